@@ -37,7 +37,7 @@ description:
     O(enabled_regions=true), 1 C(account:ListRegions) per selected account, or a single
     C(ec2:DescribeRegions) when ListRegions is unavailable. Run with C(-v) to see the counts."
 author:
-  - secops.config1 developers
+  - secops.config1 contributors (@secops)
 requirements:
   - boto3 >= 1.38.23
   - botocore >= 1.38.23
@@ -164,6 +164,7 @@ regions:
   - eu-west-1
   - ap-southeast-2
 
+---
 # all-enabled.organizations.yml - each account's enabled Regions, workloads only, no sandboxes
 plugin: secops.config1.organizations
 enabled_regions: true
@@ -176,6 +177,7 @@ assume_role_name: Config1Remediation
 external_id: "{{ lookup('ansible.builtin.env', 'CONFIG1_EXTERNAL_ID') }}"
 role_session_name: config1
 
+---
 # keyed groups and compose, from the management account's SSO profile
 plugin: secops.config1.organizations
 profile: org-management
@@ -201,8 +203,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 try:
     import botocore
+
+    HAS_BOTOCORE = True
 except ImportError:
-    pass  # handled by the amazon.aws base class (require_aws_sdk)
+    HAS_BOTOCORE = False  # reported by the amazon.aws base class (require_aws_sdk)
 
 from ansible.errors import AnsibleError
 from ansible.module_utils.common.text.converters import to_native
@@ -212,7 +216,10 @@ from ansible_collections.amazon.aws.plugins.plugin_utils.inventory import AWSInv
 
 try:
     from ansible.template import trust_as_template
+
+    HAS_TRUST_AS_TEMPLATE = True
 except ImportError:  # ansible-core < 2.19 templates every inventory string anyway
+    HAS_TRUST_AS_TEMPLATE = False
 
     def trust_as_template(value):
         return value
