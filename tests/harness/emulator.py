@@ -357,8 +357,8 @@ def _make_server_class():
 
         def _server_entry(self) -> None:
             app = self._middleware_factory(DomainDispatcherApplication(create_backend_app))
-            self._server = make_server(self._ip_address, self._port, app, True, request_handler=QuietRequestHandler if not self._verbose else MotoRequestHandler
-            )
+            handler = MotoRequestHandler if self._verbose else QuietRequestHandler
+            self._server = make_server(self._ip_address, self._port, app, True, request_handler=handler)
             self._server_ready_event.set()
             self._server.serve_forever()
 
