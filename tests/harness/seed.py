@@ -181,12 +181,11 @@ def put_config1_finding(
         "Severity": {"Label": "CRITICAL"},
         "Title": "AWS Config should be enabled and use the service-linked role for resource recording",
         "Description": "This control checks whether AWS Config is enabled in your account in the current Region.",
-        "Resources": [{"Type": "AwsAccount", "Id": f"AWS::::Account:{account}", "Partition": "aws", "Region": region}],
+        "Resources": [{"Type": "AWS::::Account", "Id": f"AWS::::Account:{account}", "Partition": "aws", "Region": region}],
         "Compliance": compliance,
         "Workflow": {"Status": workflow},
         "RecordState": "ACTIVE",
     }
-    finding["Resources"][0]["Type"] = "AWS::::Account"
     resp = session.client("securityhub", region_name=region).batch_import_findings(Findings=[finding])
     if resp["FailedCount"]:
         raise RuntimeError(resp["FailedFindings"])

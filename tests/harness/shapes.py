@@ -16,7 +16,12 @@ from typing import Any
 import botocore.session
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 
-__all__ = ["validate_output", "service_model", "operation_model"]
+__all__ = ["validate_output", "service_model", "operation_model", "ENUM_EXTENSIONS"]
+
+# (service, shape name) -> extra values accepted for that enum.  botocore's enums lag the
+# services (e.g. config's ResourceType misses types AWS Config records); an extension may
+# register values it knows are real.
+ENUM_EXTENSIONS: dict[tuple[str, str], frozenset] = {}
 
 _ISO_RE = re.compile(
     r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$"
@@ -54,11 +59,11 @@ def validate_output(service_name: str, operation_name: str, data: Any) -> list[s
         if data not in (None, {}, ""):
             errors.append(f"{operation_name}: operation has no output, got {data!r:.200}")
         return errors
-    _check(shape, data, operation_name, errors)
+    _check(shape, data, operation_name, errors, service_name)
     return errors
 
 
-def _check(shape: Shape, value: Any, path: str, errors: list[str]) -> None:
+def _check(shape: Shape, value: Any, path: str, errors: list[str], service: str = "") -> None:
     if value is None:
         errors.append(f"{path}: null value (AWS omits absent members)")
         return
@@ -72,7 +77,7 @@ def _check(shape: Shape, value: Any, path: str, errors: list[str]) -> None:
             if key not in members:
                 errors.append(f"{path}.{key}: not a member of {shape.name}")
                 continue
-            _check(members[key], sub, f"{path}.{key}", errors)
+            _check(members[key], sub, f"{path}.{key}", errors, service)
         for req in shape.required_members:
             if req not in value:
                 errors.append(f"{path}.{req}: required member of {shape.name} missing")
@@ -82,23 +87,24 @@ def _check(shape: Shape, value: Any, path: str, errors: list[str]) -> None:
             errors.append(f"{path}: expected list {shape.name}, got {type(value).__name__}")
             return
         for i, item in enumerate(value):
-            _check(shape.member, item, f"{path}[{i}]", errors)
+            _check(shape.member, item, f"{path}[{i}]", errors, service)
         return
     if isinstance(shape, MapShape):
         if not isinstance(value, dict):
             errors.append(f"{path}: expected map {shape.name}, got {type(value).__name__}")
             return
         for key, sub in value.items():
-            _check(shape.key, key, f"{path}{{key {key!r}}}", errors)
-            _check(shape.value, sub, f"{path}[{key!r}]", errors)
+            _check(shape.key, key, f"{path}{{key {key!r}}}", errors, service)
+            _check(shape.value, sub, f"{path}[{key!r}]", errors, service)
         return
     if t == "string":
         if not isinstance(value, str):
             errors.append(f"{path}: expected string, got {type(value).__name__} {value!r:.80}")
             return
         enum = getattr(shape, "enum", None) or []
-        if enum and value not in enum:
-            errors.append(f"{path}: {value!r} not in enum {shape.name} {enum}")
+        if enum and value not in enum and value not in ENUM_EXTENSIONS.get((service, shape.name), ()):
+            shown = ", ".join(enum[:8]) + (", ..." if len(enum) > 8 else "")
+            errors.append(f"{path}: {value!r} not in enum {shape.name} [{shown}]")
         return
     if t == "boolean":
         if not isinstance(value, bool):

@@ -510,6 +510,9 @@ def apply() -> None:
     if _APPLIED:
         return
     ConfigBackend._validate_resource_types = _validate_resource_types  # type: ignore[method-assign]
+    from ..shapes import ENUM_EXTENSIONS
+
+    ENUM_EXTENSIONS[("config", "ResourceType")] = frozenset(catalog.control_resource_types())
     ConfigRecorderStatus.start = _status_start  # type: ignore[method-assign]
     for fn in (
         put_configuration_recorder,
