@@ -68,6 +68,19 @@ def test_validate_output_catches_wrong_key_type_and_missing_required():
     assert validate_output("securityhub", "BatchGetSecurityControls", bad_bool)
 
 
+def test_shape_mismatch_is_answered_with_http_500(emulator, monkeypatch):
+    from tests.harness.extensions import catalog
+
+    s = emulator.session()
+    seed.enable_security_hub(s, "us-east-1")
+    monkeypatch.setattr(catalog, "severity", lambda cid: "SEVERE")  # not in SeverityRating
+    with pytest.raises(ClientError) as exc:
+        s.client("securityhub", config=NO_RETRY).batch_get_security_controls(SecurityControlIds=["Config.1"])
+    assert exc.value.response["Error"]["Code"] == "HarnessShapeMismatch"
+    assert exc.value.response["ResponseMetadata"]["HTTPStatusCode"] == 500
+    assert "SeverityRating" in exc.value.response["Error"]["Message"]
+
+
 # --- AWS Config -----------------------------------------------------------------------------
 def test_recording_mode_round_trips_and_is_kept(emulator):
     s = emulator.session()
@@ -94,6 +107,9 @@ def test_recording_mode_validation(emulator):
         {"resourceTypes": ["AWS::S3::Bucket"], "recordingFrequency": "DAILY"}]}
     daily_forbidden = {"recordingFrequency": "CONTINUOUS", "recordingModeOverrides": [
         {"resourceTypes": ["AWS::Config::ResourceCompliance"], "recordingFrequency": "DAILY"}]}
+    with pytest.raises(ClientError) as exc:
+        cfg.put_configuration_recorder(ConfigurationRecorder={"name": "default"})
+    assert exc.value.response["Error"]["Code"] == "ValidationException"
     for mode in (too_many, daily_forbidden):
         with pytest.raises(ClientError) as exc:
             cfg.put_configuration_recorder(ConfigurationRecorder={"name": "default", "roleARN": role, "recordingMode": mode})

@@ -197,6 +197,13 @@ def put_configuration_recorder(self: ConfigResponse) -> Any:
             "UnmodifiableEntityException",
             "Use PutServiceLinkedConfigurationRecorder to create a service-linked configuration recorder.",
         )
+    if not rec.get("roleARN"):
+        # moto raises KeyError (HTTP 500); AWS rejects the request.
+        raise _err(
+            "ValidationException",
+            "1 validation error detected: Value null at 'configurationRecorder.roleARN' failed to satisfy "
+            "constraint: Member must not be null",
+        )
     mode = None
     if "recordingMode" in rec:
         mode = _validate_recording_mode(rec["recordingMode"])

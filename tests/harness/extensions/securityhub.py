@@ -136,8 +136,7 @@ def control_enabled(hub: dict[str, Any], cid: str) -> bool:
 
 
 def _resolve_control_id(value: str) -> str:
-    if value.startswith("arn:") and "/security-control/" not in value and ":security-control/" in value:
-        return value.split(":security-control/", 1)[1]
+    """Security control ID from an ID or a security-control ARN."""
     if value.startswith("arn:") and ":security-control/" in value:
         return value.split(":security-control/", 1)[1]
     return value
