@@ -252,6 +252,7 @@ class InventoryModule(AWSInventoryBase):
     def __init__(self):
         super().__init__()
         self._config_keys = set()
+        self._caller_id = None
         self._calls = Counter()
         self._calls_lock = threading.Lock()
 
@@ -421,12 +422,24 @@ class InventoryModule(AWSInventoryBase):
             )
         if code in ("AccessDeniedException", "AccessDenied"):
             self.fail_aws(
-                f"organizations:{operation} was denied. Use credentials of the management account or of a "
-                "delegated administrator for AWS Organizations with the permissions in "
+                f"organizations:{operation} was denied{self._management_hint()}. Use credentials of the management "
+                "account or of a delegated administrator for AWS Organizations with the permissions in "
                 "docs/iam/inventory-policy.json",
                 exception=e,
             )
         self.fail_aws(f"organizations:{operation} failed", exception=e)
+
+    def _management_hint(self):
+        """Only on the failure path: DescribeOrganization works from any member account."""
+        try:
+            org = self._aws_client("organizations")
+            description = self._call(org, "organizations", "DescribeOrganization")["Organization"]
+        except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError, KeyError):
+            return ""
+        management = description.get("MasterAccountId")
+        if management and self._caller_id and management != self._caller_id:
+            return f" (the caller, account {self._caller_id}, is a member account; the management account is {management})"
+        return ""
 
     def _caller(self):
         sts = self._aws_client("sts")
@@ -434,6 +447,7 @@ class InventoryModule(AWSInventoryBase):
             identity = self._call(sts, "sts", "GetCallerIdentity")
         except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
             self.fail_aws("sts:GetCallerIdentity failed; check the AWS credentials given to the inventory", exception=e)
+        self._caller_id = identity["Account"]
         arn = identity.get("Arn", "")
         partition = arn.split(":")[1] if arn.count(":") >= 2 else "aws"
         return identity["Account"], partition

@@ -114,13 +114,17 @@ def org(moto_endpoint):
 
 @pytest.fixture()
 def run_inventory(tmp_path, moto_endpoint, collections_path, org):
-    def run(config, filename="test.organizations.yml", expect_fail=False, extra_args=()):
+    def run(config, filename="test.organizations.yml", expect_fail=False, extra_args=(), enabled=True, export=True):
         path = tmp_path / filename
-        if isinstance(config, str):
+        if isinstance(config, pathlib.Path):
+            path = config
+        elif isinstance(config, str):
             path.write_text(config)
         else:
             path.write_text(json.dumps(config))  # JSON is YAML
         env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "ANSIBLE_"))}
+        if enabled:
+            env["ANSIBLE_INVENTORY_ENABLED"] = "secops.config1.organizations"
         env.update(
             ANSIBLE_COLLECTIONS_PATH=collections_path,
             AWS_ENDPOINT_URL=moto_endpoint,
@@ -128,14 +132,14 @@ def run_inventory(tmp_path, moto_endpoint, collections_path, org):
             AWS_SECRET_ACCESS_KEY="testing",
             AWS_DEFAULT_REGION="us-east-1",
             ANSIBLE_INVENTORY_UNPARSED_FAILED="true",
-            ANSIBLE_INVENTORY_ENABLED="secops.config1.organizations",
             ANSIBLE_LOCAL_TEMP=str(tmp_path / "ansible-tmp"),
             ANSIBLE_HOME=str(tmp_path / "ansible-home"),
             ANSIBLE_NOCOLOR="1",
+            HOME=str(tmp_path),
             ANSIBLE_FORCE_COLOR="0",
         )
         proc = subprocess.run(
-            [_ansible_inventory_bin(), "-i", str(path), "--list", "--export", *extra_args],
+            [_ansible_inventory_bin(), "-i", str(path), "--list", *(["--export"] if export else []), *extra_args],
             env=env,
             capture_output=True,
             text=True,
@@ -336,3 +340,50 @@ def test_bad_input_fails_clearly(run_inventory, config, message):
     proc = run_inventory(config, expect_fail=True)
     output = re.sub(r"\s+", " ", proc.stderr + proc.stdout)
     assert message in output, output
+
+
+CONTRACT_KEYS = {"ansible_connection", "ansible_python_interpreter", "aws_account_id", "aws_account_name", "config1_regions"}
+
+
+def test_example_plugin_config_works(run_inventory, org):
+    """inventory/organizations.example.organizations.yml, unchanged, against the emulator."""
+    acc = org["accounts"]
+    data = run_inventory(REPO / "inventory" / "organizations.example.organizations.yml", enabled=False)
+    found = by_account(data)
+    # Root/Workloads (+ sub-OUs) and Root/Security (empty); sandbox-* excluded anyway
+    assert set(found) == {acc[n] for n in ("shared-svc", "prod-app", "prod-data", "dev-app")}
+    for _, hv in found.values():
+        assert CONTRACT_KEYS <= set(hv)
+        assert hv["config1_assume_role"] == "OrganizationAccountAccessRole"
+    assert group_hosts(data, "production") == {found[acc["prod-app"]][0], found[acc["prod-data"]][0]}
+
+
+def test_example_static_inventory_follows_contract(run_inventory):
+    # without --export, so group vars are merged into each host's variables
+    data = run_inventory(REPO / "inventory" / "example.yml", enabled=False, export=False)
+    hosts = hostvars(data)
+    assert len(hosts) == 3
+    assert group_hosts(data, "config1_accounts") == set(hosts)
+    roles = {}
+    for host, hv in hosts.items():
+        assert CONTRACT_KEYS <= set(hv), host
+        assert hv["ansible_connection"] == "local"
+        assert hv["ansible_python_interpreter"] == "{{ ansible_playbook_python }}"
+        assert isinstance(hv["aws_account_id"], str) and re.match(r"^\d{12}$", hv["aws_account_id"])
+        assert host.startswith(f"acct_{hv['aws_account_id']}")
+        assert hv["aws_ou_path"].startswith("Root")
+        roles[host] = hv.get("config1_assume_role")
+    assert sorted(r is None for r in roles.values()) == [False, False, True]  # one ambient
+    assert any(r and r.startswith("arn:aws:iam::") for r in roles.values())  # one by ARN
+    by_name = [h for h, r in roles.items() if r and not r.startswith("arn:")]
+    assert len(by_name) == 1 and hosts[by_name[0]]["config1_external_id"]
+
+
+def test_cache_skips_api_calls(run_inventory, tmp_path):
+    config = dict(BASE, cache=True, cache_plugin="ansible.builtin.jsonfile",
+                  cache_connection=str(tmp_path / "inv-cache"), cache_timeout=600)
+    first = run_inventory(config, extra_args=("-v",))
+    assert api_calls(first)[0] > 0
+    second = run_inventory(config, extra_args=("-v",))
+    assert "API calls" not in second["_stdout"] + second["_stderr"]
+    assert hostvars(second) == hostvars(first)
