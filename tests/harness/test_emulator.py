@@ -403,6 +403,11 @@ def test_fault_injection_json_restjson_query_and_times(emulator):
     with pytest.raises(ClientError) as exc:
         s.client("iam", config=NO_RETRY).get_role(RoleName="x")
     assert (exc.value.response["Error"]["Code"], exc.value.response["Error"]["Message"]) == ("AccessDenied", "nope")
+    # CloudWatch (botocore 1.44 speaks smithy-rpc-v2-cbor to it): the error comes back as CBOR
+    emulator.inject_fault("cloudwatch", code="Throttling", message="Rate exceeded", times=1)
+    with pytest.raises(ClientError) as exc:
+        s.client("cloudwatch", config=NO_RETRY).list_metrics()
+    assert exc.value.response["Error"]["Code"] == "Throttling"
     # opt-in Region disabled: every service in that Region, any account
     emulator.inject_fault(None, region="af-south-1", code="UnrecognizedClientException",
                           message="The security token included in the request is invalid", status=403)
