@@ -387,3 +387,138 @@ def test_cache_skips_api_calls(run_inventory, tmp_path):
     second = run_inventory(config, extra_args=("-v",))
     assert "API calls" not in second["_stdout"] + second["_stderr"]
     assert hostvars(second) == hostvars(first)
+
+
+# ---------------------------------------------------------------------------------------------
+# In-process tests with fake AWS clients, for paths moto 5.2.5 cannot produce: a working
+# account:ListRegions, the deprecated Status-only account shape, ListAccounts pagination and the
+# access-denied explanation.
+# ---------------------------------------------------------------------------------------------
+
+class _FakeClient:
+    def __init__(self, service, handlers):
+        self.service = service
+        self.handlers = handlers
+        self.calls = []
+
+    def __getattr__(self, method):
+        def call(aws_retry=False, **params):
+            assert aws_retry is True, "every call must go through the retry wrapper"
+            self.calls.append((method, params))
+            return self.handlers[method](**params)
+
+        return call
+
+
+def _client_error(code, operation):
+    import botocore.exceptions
+
+    return botocore.exceptions.ClientError({"Error": {"Code": code, "Message": code}}, operation)
+
+
+@pytest.fixture()
+def plugin_module(collections_path):
+    for entry in collections_path.split(os.pathsep):
+        if entry not in sys.path:
+            sys.path.insert(0, entry)
+    from ansible_collections.secops.config1.plugins.inventory import organizations
+
+    return organizations
+
+
+def _plugin(module, clients, **options):
+    plugin = module.InventoryModule()
+    defaults = {
+        "regions": [], "enabled_regions": False, "include_accounts": [], "exclude_accounts": [],
+        "include_ous": [], "exclude_ous": [], "assume_role_name": "OrganizationAccountAccessRole",
+        "external_id": None, "role_session_name": None, "hostname_style": "id_name",
+        "ou_groups": False, "ou_group_prefix": "ou_",
+    }
+    defaults.update(options)
+    plugin.get_option = lambda name, hostvars=None: defaults.get(name)
+    plugin.templar = None
+    plugin._check_unknown_options = lambda path: None
+    plugin.warnings = []
+    plugin.warn = plugin.warnings.append
+    plugin._aws_client = lambda service: clients[service]
+    return plugin
+
+
+def _identity(account="111111111111"):
+    return {"Account": account, "Arn": f"arn:aws-us-gov:iam::{account}:user/x"}
+
+
+def test_inprocess_list_regions_and_status_only_accounts(plugin_module):
+    pages = {
+        None: {"Accounts": [{"Id": "111111111111", "Name": "mgmt", "Status": "ACTIVE"},
+                            {"Id": "222222222222", "Name": "a", "Status": "ACTIVE"}], "NextToken": "t1"},
+        "t1": {"Accounts": [{"Id": "333333333333", "Name": "b", "Status": "SUSPENDED"},
+                            {"Id": "444444444444", "Name": "c", "State": "PENDING_CLOSURE", "Status": "ACTIVE"},
+                            {"Id": "555555555555", "Name": "d", "State": "ACTIVE"}]},
+    }
+    regions = {
+        None: ["us-gov-west-1", "us-gov-east-1"],  # caller: no AccountId
+        "222222222222": ["us-gov-west-1"],
+        "555555555555": ["us-gov-east-1", "us-gov-west-1"],
+    }
+    clients = {
+        "sts": _FakeClient("sts", {"get_caller_identity": lambda: _identity()}),
+        "organizations": _FakeClient("organizations", {"list_accounts": lambda MaxResults, NextToken=None: pages[NextToken]}),
+        "account": _FakeClient("account", {"list_regions": lambda RegionOptStatusContains, MaxResults, AccountId=None: {
+            "Regions": [{"RegionName": r, "RegionOptStatus": "ENABLED"} for r in regions[AccountId]]}}),
+    }
+    plugin = _plugin(plugin_module, clients, enabled_regions=True, regions=["us-gov-west-1", "us-gov-east-1", "us-east-1"])
+    records = plugin._fetch(plugin._settings("x.organizations.yml"))
+    by_id = {r["id"]: r for r in records}
+    # SUSPENDED (Status only) and PENDING_CLOSURE (State wins over Status) are dropped
+    assert sorted(by_id) == ["111111111111", "222222222222", "555555555555"]
+    assert by_id["111111111111"]["regions"] == ["us-gov-west-1", "us-gov-east-1"]  # order of `regions`
+    assert by_id["222222222222"]["regions"] == ["us-gov-west-1"]
+    assert by_id["111111111111"]["is_caller"] and by_id["111111111111"]["partition"] == "aws-us-gov"
+    assert len(clients["organizations"].calls) == 2  # two pages of ListAccounts
+    account_ids = sorted(str(params.get("AccountId")) for _, params in clients["account"].calls)
+    assert account_ids == ["222222222222", "555555555555", "None"]
+    assert all(p["RegionOptStatusContains"] == ["ENABLED", "ENABLED_BY_DEFAULT"] for _, p in clients["account"].calls)
+    assert plugin.warnings == []
+
+
+def test_inprocess_list_regions_denied_for_one_account_falls_back(plugin_module):
+    def list_regions(RegionOptStatusContains, MaxResults, AccountId=None):
+        if AccountId == "333333333333":
+            raise _client_error("AccessDeniedException", "ListRegions")
+        return {"Regions": [{"RegionName": "eu-west-1"}]}
+
+    clients = {
+        "sts": _FakeClient("sts", {"get_caller_identity": lambda: _identity()}),
+        "organizations": _FakeClient("organizations", {"list_accounts": lambda MaxResults: {"Accounts": [
+            {"Id": i, "Name": i, "State": "ACTIVE"} for i in ("111111111111", "222222222222", "333333333333")]}}),
+        "account": _FakeClient("account", {"list_regions": list_regions}),
+        "ec2": _FakeClient("ec2", {"describe_regions": lambda: {"Regions": [{"RegionName": "us-east-1"}, {"RegionName": "eu-west-1"}]}}),
+    }
+    plugin = _plugin(plugin_module, clients, enabled_regions=True)
+    by_id = {r["id"]: r for r in plugin._fetch(plugin._settings("x.organizations.yml"))}
+    assert by_id["222222222222"]["regions"] == ["eu-west-1"]
+    assert by_id["333333333333"]["regions"] == ["eu-west-1", "us-east-1"]  # caller's enabled Regions
+    assert any("account:ListRegions is unavailable" in w for w in plugin.warnings)
+
+
+def test_inprocess_access_denied_names_the_management_account(plugin_module):
+    from ansible.errors import AnsibleError
+
+    def denied(**params):
+        raise _client_error("AccessDeniedException", "ListAccounts")
+
+    clients = {
+        "sts": _FakeClient("sts", {"get_caller_identity": lambda: _identity("222222222222")}),
+        "organizations": _FakeClient("organizations", {
+            "list_accounts": denied,
+            "describe_organization": lambda: {"Organization": {"MasterAccountId": "111111111111"}},
+        }),
+    }
+    plugin = _plugin(plugin_module, clients, regions=["us-east-1"])
+    with pytest.raises(AnsibleError) as raised:
+        plugin._fetch(plugin._settings("x.organizations.yml"))
+    message = str(raised.value)
+    assert "organizations:ListAccounts was denied" in message
+    assert "account 222222222222, is a member account; the management account is 111111111111" in message
+    assert "docs/iam/inventory-policy.json" in message
