@@ -126,5 +126,7 @@ def channel_view(channel):
     props = out.get("configSnapshotDeliveryProperties") or {}
     out["configSnapshotDeliveryProperties"] = {"deliveryFrequency": props.get("deliveryFrequency") or "TwentyFour_Hours"}
     for key in ("s3KeyPrefix", "s3KmsKeyArn", "snsTopicARN"):
-        out.setdefault(key, None)
+        # "" means absent: plan drops empty keys before PutDeliveryChannel, so AWS reads them back
+        # missing. Without this, s3_key_prefix: "" planned a PutDeliveryChannel on every run.
+        out[key] = out.get(key) or None
     return out
