@@ -627,6 +627,11 @@ class InventoryModule(AWSInventoryBase):
                 regions = [r for r in s["regions"] if r in available] if s["regions"] else sorted(available)
             else:
                 regions = list(s["regions"])
+            if not regions:
+                self.warn(
+                    f"secops.config1.organizations: account {account['Id']} ({account.get('Name')}) has none of the "
+                    "requested Regions enabled; its config1_regions is empty."
+                )
             ou_id = account.get("_ou_id")
             records.append(
                 {
