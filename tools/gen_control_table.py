@@ -21,6 +21,18 @@ DST = os.path.join(ROOT, "plugins", "module_utils", "control_table.py")
 API_SPELLING = {"AWS::WorkSpaces::WorkSpace": "AWS::WorkSpaces::Workspace"}
 
 
+def _chunks(text, size):
+    words, out, line = text.split(" "), [], ""
+    for w in words:
+        if line and len(line) + len(w) + 1 > size:
+            out.append(line + " ")
+            line = w
+        else:
+            line = (line + " " + w) if line else w
+    out.append(line)
+    return out
+
+
 def render(data):
     controls = {}
     for control_id, types in sorted(data["controls"].items()):
@@ -36,11 +48,15 @@ def render(data):
         "__metaclass__ = type",
         "",
         "SOURCE = %r" % data["source"],
-        "SOURCE_SECTION = %r" % data["source_section"],
+        "SOURCE_SECTION = (",
+    ] + ["    %r" % chunk for chunk in _chunks(data["source_section"], 90)] + [
+        ")",
         "API_SPELLING = %s" % pprint.pformat(API_SPELLING, width=100),
         "",
         "# Security Hub control ID -> AWS Config resource types it needs recorded (sorted tuples).",
-        "CONTROLS = %s" % pprint.pformat(controls, width=100, sort_dicts=True),
+        "CONTROLS = {",
+    ] + ["    %r: %r," % (k, v) for k, v in controls.items()] + [
+        "}",
         "",
     ]
     return "\n".join(lines)

@@ -228,3 +228,48 @@ def gather_security_hub(client, call, state, account_id, controls_given):
         state["finding"] = max(findings, key=lambda f: str(f.get("UpdatedAt"))) if findings else None
     except AWS_ERRORS as e:
         state["warnings"].append("Could not read the live Config.1 finding (%s)." % error_info(e, "GetFindings")["aws_code"])
+
+
+def gather_controls(clients, region, control_ids, with_associations):
+    """Security Hub side of one Region: Config.1's parameters and the named controls with their
+    standard associations. Never raises for AWS errors."""
+    call = Counter()
+    state = {"region": region, "errors": [], "controls": {}, "associations": {}, "warnings": []}
+    client = clients.get("securityhub", region)
+    ids = [c.CONFIG1_CONTROL_ID] + [x for x in control_ids if x != c.CONFIG1_CONTROL_ID]
+    try:
+        for start in range(0, len(ids), c.SECURITY_CONTROLS_BATCH):
+            page = call(client, "batch_get_security_controls", SecurityControlIds=ids[start:start + c.SECURITY_CONTROLS_BATCH])
+            for ctl in page.get("SecurityControls", []):
+                state["controls"][ctl["SecurityControlId"]] = {
+                    "status": ctl.get("SecurityControlStatus"),
+                    "update_status": ctl.get("UpdateStatus"),
+                    "parameters": ctl.get("Parameters") or {},
+                }
+            for miss in page.get("UnprocessedIds", []):
+                state["warnings"].append("control %s: %s" % (miss.get("SecurityControlId"), miss.get("ErrorReason") or miss.get("ErrorCode")))
+        for cid in with_associations:
+            items, token = [], None
+            while True:
+                params = {"SecurityControlId": cid, "MaxResults": 100}
+                if token:
+                    params["NextToken"] = token
+                page = call(client, "list_standards_control_associations", **params)
+                items.extend(page.get("StandardsControlAssociationSummaries", []))
+                token = page.get("NextToken")
+                if not token:
+                    break
+            state["associations"][cid] = [
+                {"StandardsArn": a["StandardsArn"], "AssociationStatus": a.get("AssociationStatus"), "UpdatedReason": a.get("UpdatedReason")}
+                for a in items
+            ]
+    except AWS_ERRORS as e:
+        state["errors"].append(error_info(e, "securityhub"))
+    state["calls"] = call.calls
+    return normalize_boto3_result(state)
+
+
+def config1_update_status(clients, region):
+    page = clients.get("securityhub", region).batch_get_security_controls(aws_retry=True, SecurityControlIds=[c.CONFIG1_CONTROL_ID])
+    controls = page.get("SecurityControls") or [{}]
+    return controls[0].get("UpdateStatus")

@@ -173,11 +173,8 @@ def evaluate_region(state, account, options=None):
         "finding": finding_view(state.get("finding")),
         "warnings": [],
     }
-    if unknown:
-        out["warnings"].append(
-            "%d enabled control(s) are not in the shipped control table (%s); their resource types are "
-            "not counted. Update data/control_resource_types.json." % (len(unknown), ", ".join(unknown[:10]))
-        )
+    # Unknown controls can only come from the controls option; the module warns about them once
+    # (base.check_common) and they are listed in security_hub.unknown_controls.
     errors = state.get("errors") or []
     if errors:
         out["status"] = c.NOT_AVAILABLE
@@ -258,8 +255,9 @@ def evaluate_all(account, states, options):
     results = {}
     for region, state in states.items():
         if state.get("exception") is not None:
-            state = {"region": region, "errors": [{"code": c.NA_API_ERROR, "aws_code": type(state["exception"]).__name__,
-                                                    "message": str(state["exception"]), "operation": "gather"}]}
+            exc = state["exception"]
+            error = {"code": c.NA_API_ERROR, "aws_code": type(exc).__name__, "message": str(exc), "operation": "gather"}
+            state = {"region": region, "errors": [error]}
         state.setdefault("warnings", [])
         res = evaluate_region(state, account, options)
         res["warnings"] = list(state.get("warnings") or []) + res["warnings"]

@@ -24,7 +24,7 @@ description:
     C(SECOPS_), so that it is never mistaken for one of Security Hub's.
   - Read-only; returns only C(ansible_facts.config1).
 author:
-  - secops.config1 contributors
+  - secops.config1 developers (@secops)
 attributes:
   check_mode:
     support: full
@@ -56,7 +56,9 @@ EXAMPLES = r"""
 - name: Fail the play when a Region fails Config.1
   ansible.builtin.assert:
     that: ansible_facts.config1.summary.failed == 0
-    fail_msg: "{{ ansible_facts.config1.regions | dict2items | selectattr('value.status', 'eq', 'FAILED') | map(attribute='key') }}"
+    fail_msg: >-
+      {{ ansible_facts.config1.regions | dict2items
+         | selectattr('value.status', 'eq', 'FAILED') | map(attribute='key') }}
 """
 
 RETURN = r"""
@@ -123,7 +125,9 @@ ansible_facts:
               description: Reason codes with descriptions; Security Hub's texts for its codes.
               type: list
               elements: dict
-              sample: [{"code": "CONFIG_RECORDER_CUSTOM_ROLE", "description": "The AWS Config recorder is using a custom IAM role instead of the AWS Config service-linked role."}]
+              sample:
+                - code: CONFIG_RECORDER_CUSTOM_ROLE
+                  description: The AWS Config recorder is using a custom IAM role instead of the AWS Config service-linked role.
             region_role:
               description: C(home), C(linked) or C(standalone) in cross-Region aggregation.
               type: str
