@@ -215,7 +215,7 @@ def test_active_accounts_and_contract_hostvars(run_inventory, org):
     assert hv["config1_regions"] == ["us-east-1", "eu-west-1"]
 
     # the caller's own (management) account uses ambient credentials
-    _, mgmt = found[MGMT_ACCOUNT]
+    mgmt = found[MGMT_ACCOUNT][1]
     assert "config1_assume_role" not in mgmt
     assert "config1_external_id" not in mgmt
     assert mgmt["aws_ou_path"] == "Root"
@@ -303,7 +303,7 @@ def test_enabled_regions_fallback(run_inventory, org):
         extra_args=("-v",),
     )
     assert "account:ListRegions is unavailable" in data["_stderr"]
-    for _, hv in by_account(data).values():
+    for _host, hv in by_account(data).values():
         assert hv["config1_regions"] == ["eu-west-1", "us-east-1"]
     total, calls = api_calls(data)
     assert calls["account:ListRegions"] == "1"  # first failure switches every account to the fallback
@@ -352,7 +352,7 @@ def test_example_plugin_config_works(run_inventory, org):
     found = by_account(data)
     # Root/Workloads (+ sub-OUs) and Root/Security (empty); sandbox-* excluded anyway
     assert set(found) == {acc[n] for n in ("shared-svc", "prod-app", "prod-data", "dev-app")}
-    for _, hv in found.values():
+    for _host, hv in found.values():
         assert CONTRACT_KEYS <= set(hv)
         assert hv["config1_assume_role"] == "OrganizationAccountAccessRole"
     assert group_hosts(data, "production") == {found[acc["prod-app"]][0], found[acc["prod-data"]][0]}
@@ -462,7 +462,7 @@ def test_inprocess_list_regions_and_status_only_accounts(plugin_module):
         "555555555555": ["us-gov-east-1", "us-gov-west-1"],
     }
     clients = {
-        "sts": _FakeClient("sts", {"get_caller_identity": lambda: _identity()}),
+        "sts": _FakeClient("sts", {"get_caller_identity": _identity}),
         "organizations": _FakeClient("organizations", {"list_accounts": lambda MaxResults, NextToken=None: pages[NextToken]}),
         "account": _FakeClient("account", {"list_regions": lambda RegionOptStatusContains, MaxResults, AccountId=None: {
             "Regions": [{"RegionName": r, "RegionOptStatus": "ENABLED"} for r in regions[AccountId]]}}),
@@ -476,9 +476,9 @@ def test_inprocess_list_regions_and_status_only_accounts(plugin_module):
     assert by_id["222222222222"]["regions"] == ["us-gov-west-1"]
     assert by_id["111111111111"]["is_caller"] and by_id["111111111111"]["partition"] == "aws-us-gov"
     assert len(clients["organizations"].calls) == 2  # two pages of ListAccounts
-    account_ids = sorted(str(params.get("AccountId")) for _, params in clients["account"].calls)
+    account_ids = sorted(str(params.get("AccountId")) for _method, params in clients["account"].calls)
     assert account_ids == ["222222222222", "555555555555", "None"]
-    assert all(p["RegionOptStatusContains"] == ["ENABLED", "ENABLED_BY_DEFAULT"] for _, p in clients["account"].calls)
+    assert all(p["RegionOptStatusContains"] == ["ENABLED", "ENABLED_BY_DEFAULT"] for _method, p in clients["account"].calls)
     assert plugin.warnings == []
 
 
@@ -489,7 +489,7 @@ def test_inprocess_list_regions_denied_for_one_account_falls_back(plugin_module)
         return {"Regions": [{"RegionName": "eu-west-1"}]}
 
     clients = {
-        "sts": _FakeClient("sts", {"get_caller_identity": lambda: _identity()}),
+        "sts": _FakeClient("sts", {"get_caller_identity": _identity}),
         "organizations": _FakeClient("organizations", {"list_accounts": lambda MaxResults: {"Accounts": [
             {"Id": i, "Name": i, "State": "ACTIVE"} for i in ("111111111111", "222222222222", "333333333333")]}}),
         "account": _FakeClient("account", {"list_regions": list_regions}),
