@@ -49,6 +49,25 @@ class Counter:
         self.calls += 1
         return getattr(client, method)(aws_retry=True, **params)
 
+    def pages(self, client, method, key, **params):
+        """All items under ``key`` of a NextToken-paged operation, each page retried."""
+        items, token = [], None
+        while True:
+            page = self(client, method, **dict(params, NextToken=token) if token else params)
+            items.extend(page.get(key, []))
+            token = page.get("NextToken")
+            if not token:
+                return items
+
+    def security_controls(self, client, ids):
+        """(SecurityControls, UnprocessedIds) of BatchGetSecurityControls over ids, in batches."""
+        controls, unprocessed = [], []
+        for start in range(0, len(ids), c.SECURITY_CONTROLS_BATCH):
+            page = self(client, "batch_get_security_controls", SecurityControlIds=ids[start:start + c.SECURITY_CONTROLS_BATCH])
+            controls.extend(page.get("SecurityControls", []))
+            unprocessed.extend(page.get("UnprocessedIds", []))
+        return controls, unprocessed
+
 
 def error_info(exc, operation):
     if isinstance(exc, ClientError):
@@ -169,16 +188,7 @@ def gather_config(client, call, state):
     if state["recorder"]:
         statuses = call(client, "describe_configuration_recorder_status").get("ConfigurationRecordersStatus", [])
         state["recorder_status"] = next((s for s in statuses if s.get("name") == state["recorder"]["name"]), None)
-    summaries, token = [], None
-    while True:
-        params = {"MaxResults": 20}
-        if token:
-            params["NextToken"] = token
-        page = call(client, "list_configuration_recorders", **params)
-        summaries.extend(page.get("ConfigurationRecorderSummaries", []))
-        token = page.get("NextToken")
-        if not token:
-            break
+    summaries = call.pages(client, "list_configuration_recorders", "ConfigurationRecorderSummaries", MaxResults=20)
     state["service_linked_recorders"] = [s for s in summaries if s.get("servicePrincipal")]
     channels = call(client, "describe_delivery_channels").get("DeliveryChannels", [])
     state["delivery_channel"] = channels[0] if channels else None
@@ -192,13 +202,11 @@ def gather_security_hub(client, call, state, account_id, controls_given):
     ids = [c.CONFIG1_CONTROL_ID] if controls_given else [c.CONFIG1_CONTROL_ID] + sorted(CONTROLS)
     controls = {}
     try:
-        for start in range(0, len(ids), c.SECURITY_CONTROLS_BATCH):
-            page = call(client, "batch_get_security_controls", SecurityControlIds=ids[start:start + c.SECURITY_CONTROLS_BATCH])
-            for ctl in page.get("SecurityControls", []):
-                controls[ctl["SecurityControlId"]] = ctl.get("SecurityControlStatus")
-                if ctl["SecurityControlId"] == c.CONFIG1_CONTROL_ID:
-                    sh["config1_parameters"] = ctl.get("Parameters") or {}
-                    sh["config1_update_status"] = ctl.get("UpdateStatus")
+        for ctl in call.security_controls(client, ids)[0]:
+            controls[ctl["SecurityControlId"]] = ctl.get("SecurityControlStatus")
+            if ctl["SecurityControlId"] == c.CONFIG1_CONTROL_ID:
+                sh["config1_parameters"] = ctl.get("Parameters") or {}
+                sh["config1_update_status"] = ctl.get("UpdateStatus")
     except AWS_ERRORS as e:
         info = error_info(e, "securityhub:BatchGetSecurityControls")
         if info["code"] == c.NA_SECURITY_HUB_NOT_ENABLED:
@@ -238,27 +246,18 @@ def gather_controls(clients, region, control_ids, with_associations):
     client = clients.get("securityhub", region)
     ids = [c.CONFIG1_CONTROL_ID] + [x for x in control_ids if x != c.CONFIG1_CONTROL_ID]
     try:
-        for start in range(0, len(ids), c.SECURITY_CONTROLS_BATCH):
-            page = call(client, "batch_get_security_controls", SecurityControlIds=ids[start:start + c.SECURITY_CONTROLS_BATCH])
-            for ctl in page.get("SecurityControls", []):
-                state["controls"][ctl["SecurityControlId"]] = {
-                    "status": ctl.get("SecurityControlStatus"),
-                    "update_status": ctl.get("UpdateStatus"),
-                    "parameters": ctl.get("Parameters") or {},
-                }
-            for miss in page.get("UnprocessedIds", []):
-                state["warnings"].append("control %s: %s" % (miss.get("SecurityControlId"), miss.get("ErrorReason") or miss.get("ErrorCode")))
+        controls, unprocessed = call.security_controls(client, ids)
+        for ctl in controls:
+            state["controls"][ctl["SecurityControlId"]] = {
+                "status": ctl.get("SecurityControlStatus"),
+                "update_status": ctl.get("UpdateStatus"),
+                "parameters": ctl.get("Parameters") or {},
+            }
+        for miss in unprocessed:
+            state["warnings"].append("control %s: %s" % (miss.get("SecurityControlId"), miss.get("ErrorReason") or miss.get("ErrorCode")))
         for cid in with_associations:
-            items, token = [], None
-            while True:
-                params = {"SecurityControlId": cid, "MaxResults": 100}
-                if token:
-                    params["NextToken"] = token
-                page = call(client, "list_standards_control_associations", **params)
-                items.extend(page.get("StandardsControlAssociationSummaries", []))
-                token = page.get("NextToken")
-                if not token:
-                    break
+            items = call.pages(client, "list_standards_control_associations", "StandardsControlAssociationSummaries",
+                               SecurityControlId=cid, MaxResults=100)
             state["associations"][cid] = [
                 {"StandardsArn": a["StandardsArn"], "AssociationStatus": a.get("AssociationStatus"), "UpdatedReason": a.get("UpdatedReason")}
                 for a in items
