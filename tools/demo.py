@@ -274,7 +274,7 @@ def print_table(report, ids):
         reasons = ", ".join(r["code"] for r in e["reasons"]) or "-"
         extra = ""
         if e.get("left_alone"):
-            extra = "  [left alone: %s]" % e["left_alone"][:80]
+            extra = "  [left alone: %s]" % e["left_alone"].split(";")[0]
         elif e.get("changes"):
             extra = "  [%s: %s]" % ("changed" if e["applied"] else "would change",
                                     ", ".join(c["action"] for c in e["changes"]))
