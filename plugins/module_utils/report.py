@@ -379,7 +379,7 @@ def render_junit(report):
             text = _reason_lines(e)
             if e["error"] or e["status"] in (ERROR, NOT_AVAILABLE):
                 counts["errors"] += 1
-                msg = e["error"] or text.split("\n")[0] or e["status"]
+                msg = e["error"] or text.split("\n", maxsplit=1)[0] or e["status"]
                 el = ET.SubElement(case, "error", {"message": msg[:500], "type": e["status"]})
                 el.text = "\n".join(x for x in (e["error"], text, e["region_failure"]) if x)
             elif e["status"] == FAILED and e["left_alone"]:

@@ -25,7 +25,7 @@ description:
   - Runs on the controller (C(localhost)); makes no AWS call. C(changed) tells whether the report's content
     differs from the files already in O(dest), ignoring the time stamp.
 author:
-  - secops.config1 contributors
+  - secops.config1 developers (@secops)
 attributes:
   check_mode:
     support: full
@@ -37,6 +37,7 @@ attributes:
     description: The report files are outputs, not managed state.
   platform:
     platforms: posix
+    support: full
     description: Runs on the controller.
 options:
   results:

@@ -28,7 +28,7 @@ description:
     (access denied, no bucket access, no such metric, Security Hub not enabled, no delivery yet).
   - A Region is C(failed) when a check failed, C(incomplete) when none failed but some could not be made, else C(ok).
 author:
-  - secops.config1 contributors
+  - secops.config1 developers (@secops)
 attributes:
   check_mode:
     support: full
@@ -363,7 +363,7 @@ def main():
     argument_spec = dict(
         regions=dict(type="list", elements="str"),
         s3_bucket=dict(type="str"),
-        s3_key_prefix=dict(type="str"),
+        s3_key_prefix=dict(type="str", no_log=False),
         since=dict(type="str"),
         window_hours=dict(type="int", default=24),
         checks=dict(type="list", elements="str", choices=list(CHECKS), default=list(CHECKS)),
