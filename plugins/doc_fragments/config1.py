@@ -41,4 +41,9 @@ options:
       - How many Regions are handled at the same time.
     type: int
     default: 8
+  expected_account_id:
+    description:
+      - The account the credentials must reach. When they reach another account the module fails
+        right after C(sts:GetCallerIdentity), before reading or changing anything else.
+    type: str
 """

@@ -6,6 +6,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -35,6 +36,7 @@ COMMON_ARGS = dict(
     home_region=dict(type="str"),
     retries=dict(type="int", default=8),
     concurrency=dict(type="int", default=8),
+    expected_account_id=dict(type="str"),
 )
 
 
@@ -88,6 +90,8 @@ def check_common(module):
             )
     if p.get("retries") is not None and p["retries"] < 0:
         module.fail_json(msg="retries must be 0 or more.")
+    if p.get("expected_account_id") and not re.match(r"^[0-9]{12}$", p["expected_account_id"]):
+        module.fail_json(msg="expected_account_id: %r is not a 12-digit AWS account ID." % p["expected_account_id"])
     if p.get("concurrency") is not None and p["concurrency"] < 1:
         module.fail_json(msg="concurrency must be 1 or more.")
     return {
@@ -96,6 +100,7 @@ def check_common(module):
         "home_region": p.get("home_region"),
         "retries": p.get("retries", 8),
         "concurrency": p.get("concurrency", 8),
+        "expected_account_id": p.get("expected_account_id"),
     }
 
 
@@ -163,6 +168,24 @@ def fan_out(regions, func, concurrency):
 
 def account_or_fail(module, clients, opts):
     try:
-        return gather.gather_account(clients, opts["regions"], opts.get("home_region"))
+        account = gather.gather_account(clients, opts["regions"], opts.get("home_region"), opts.get("expected_account_id"))
     except gather.AWS_ERRORS as e:
         module.fail_json_aws(e, msg="Could not identify the account (sts:GetCallerIdentity) - check the credentials")
+    expected = opts.get("expected_account_id")
+    if expected and account["account_id"] != expected:
+        module.fail_json(msg="The credentials reach account %s (%s), not the expected account %s; nothing was "
+                         "read or changed there. Check the role to assume or the profile." % (account["account_id"], account["caller_arn"], expected))
+    return account
+
+
+def check_caller(module, clients, expected):
+    """Only sts:GetCallerIdentity: fail unless the credentials reach the expected account."""
+    if not expected:
+        return
+    try:
+        ident = clients.get("sts").get_caller_identity(aws_retry=True)
+    except gather.AWS_ERRORS as e:
+        module.fail_json_aws(e, msg="Could not identify the account (sts:GetCallerIdentity) - check the credentials")
+    if ident["Account"] != expected:
+        module.fail_json(msg="The credentials reach account %s (%s), not the expected account %s; nothing was read "
+                         "or changed there. Check the role to assume or the profile." % (ident["Account"], ident["Arn"], expected))

@@ -105,6 +105,7 @@ def run(module):
     if errors:
         module.fail_json(msg="Invalid options, nothing changed: " + " ".join(errors), errors=errors)
     clients = base.Clients(module, opts["regions"], opts["retries"])
+    base.check_caller(module, clients, opts["expected_account_id"])
     clients.prepare(("securityhub",), opts["regions"])
     ids = list(dict.fromkeys((params["disabled_controls"] or []) + (params["enabled_controls"] or [])))
     states = base.fan_out(opts["regions"], lambda r: gather.gather_controls(clients, r, ids, ids), opts["concurrency"])

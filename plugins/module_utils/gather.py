@@ -84,14 +84,18 @@ def _partition(arn):
     return parts[1] if len(parts) > 1 and parts[1] else "aws"
 
 
-def gather_account(clients, regions, home_region=None):
-    """Once per account: identity, the Config service-linked role, the finding aggregator."""
+def gather_account(clients, regions, home_region=None, expected_account_id=None):
+    """Once per account: identity, the Config service-linked role, the finding aggregator.
+    Stops after the identity when it is not the expected account (the caller then fails)."""
     call = Counter()
     account = {"warnings": []}
     ident = call(clients.get("sts"), "get_caller_identity")
     account["account_id"] = ident["Account"]
     account["caller_arn"] = ident["Arn"]
     account["partition"] = _partition(ident["Arn"])
+    if expected_account_id and account["account_id"] != expected_account_id:
+        account["calls"] = call.calls
+        return account
     account["service_linked_role"] = find_service_linked_role(clients, call, account)
     account["aggregator"] = None
     if not home_region:

@@ -109,6 +109,8 @@ def run(module):
     result = {
         "changed": changed,
         "account_id": account["account_id"],
+        "account": {k: account.get(k) for k in ("account_id", "partition", "caller_arn", "service_linked_role", "aggregator", "warnings")},
+        "verdict_summary": verdict.summarize({r: o["verdict"] for r, o in regions.items()}),
         "account_actions": [a["action"] for a in account_actions],
         "regions": regions,
         "summary": summary(regions),
@@ -171,6 +173,9 @@ def region_output(pl, res, outcome=None, verified=None, after_state=None, check_
         out["notes"] = outcome.get("notes") or []
         if outcome.get("exception") is not None:
             out["failed"] = {"code": c.NA_API_ERROR, "message": str(outcome["exception"])}
+    # The Region's state after the run, in config1_facts' shape: read back where something changed,
+    # else the state read at the start (in check mode: the current state, not the prediction).
+    out["verdict"] = verified or res
     if verified:
         out["status"] = verified["status"]
         out["reasons"] = verified["reasons"]

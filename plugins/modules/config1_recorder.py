@@ -167,6 +167,15 @@ account_id:
   type: str
   returned: always
   sample: "123456789012"
+account:
+  description: The account as config1_facts reports it (account_id, partition, caller_arn, service_linked_role, aggregator, warnings).
+  type: dict
+  returned: always
+verdict_summary:
+  description: How many Regions pass, fail and cannot be evaluated after the run (current state in check mode).
+  type: dict
+  returned: always
+  sample: {"passed": 3, "failed": 1, "not_available": 0}
 account_actions:
   description: Account-level calls made (or that would be made), such as C(iam:CreateServiceLinkedRole).
   type: list
@@ -234,6 +243,12 @@ regions:
     verified:
       description: Whether C(status) was read back from AWS after the change.
       type: bool
+    verdict:
+      description: >-
+        The Region's Config.1 state after the run, in the shape of config1_facts' C(regions.<region>)
+        (read back where something changed; otherwise as read at the start, so in check mode the current
+        state, not the prediction). Lets a caller skip a separate config1_facts run.
+      type: dict
     failed:
       description: The error of the step that failed (code, aws_code, message, operation), when one did.
       type: dict

@@ -217,3 +217,38 @@ def test_config1_control_role_check_and_controls(emulator):
     assert again["changed"] is False and emulator.calls(mutating=True) == []
     bad, _ = run_module(emulator, "config1_control", dict(args, disabled_controls=["IAM-1"]), account=ACCOUNT)
     assert bad["failed"] and "malformed control ID(s) 'IAM-1'" in bad["msg"]
+
+
+def test_expected_account_guard_and_verdicts(emulator, fleet):
+    # Credentials of another account: fails right after GetCallerIdentity, nothing read or changed.
+    emulator.reset_calls()
+    wrong, _ = run_module(emulator, "config1_recorder", {"regions": fleet[:2], "delivery_channel": CHANNEL,
+                                                       "expected_account_id": "999999999999"}, account=ACCOUNT)
+    assert wrong["failed"] and "not the expected account 999999999999" in wrong["msg"]
+    assert [c.operation for c in emulator.calls()] == ["GetCallerIdentity"]
+    ctl, _ = run_module(emulator, "config1_control", {"regions": ["us-east-1"], "role_check": "disabled",
+                                                     "expected_account_id": "999999999999"}, account=ACCOUNT)
+    assert ctl["failed"] and "not the expected account" in ctl["msg"]
+    assert emulator.calls(mutating=True) == []
+    bad, _ = run_module(emulator, "config1_facts", {"regions": ["us-east-1"], "expected_account_id": "12345"}, account=ACCOUNT)
+    assert bad["failed"] and "expected_account_id: '12345' is not a 12-digit AWS account ID" in bad["msg"]
+
+    # The recorder returns each Region's state in config1_facts' shape: current in check mode,
+    # read back after a real run; the same as a separate config1_facts run would say.
+    args = {"regions": fleet, "delivery_channel": CHANNEL, "expected_account_id": ACCOUNT}
+    check, _ = run_module(emulator, "config1_recorder", args, account=ACCOUNT, check=True)
+    facts, _ = run_module(emulator, "config1_facts", {"regions": fleet}, account=ACCOUNT)
+    before = facts["ansible_facts"]["config1"]["regions"]
+    for r in fleet:
+        got = check["regions"][r]["verdict"]
+        assert (got["status"], got["reasons"], got["missing_resource_types"]) == \
+            (before[r]["status"], before[r]["reasons"], before[r]["missing_resource_types"]), r
+    assert check["verdict_summary"] == facts["ansible_facts"]["config1"]["summary"]
+    assert check["account"]["account_id"] == ACCOUNT
+    fix, _ = run_module(emulator, "config1_recorder", args, account=ACCOUNT)
+    facts, _ = run_module(emulator, "config1_facts", {"regions": fleet}, account=ACCOUNT)
+    after = facts["ansible_facts"]["config1"]["regions"]
+    for r in fleet:
+        got = fix["regions"][r]["verdict"]
+        assert (got["status"], got["reasons"], got["recorder"]) == (after[r]["status"], after[r]["reasons"], after[r]["recorder"]), r
+    assert fix["verdict_summary"] == {"passed": 5, "failed": 1, "not_available": 0}
