@@ -11,25 +11,36 @@ IAM_DIR = pathlib.Path(__file__).resolve().parents[2] / "docs" / "iam"
 ACTION_RE = re.compile(r"^[a-z0-9-]+:[A-Za-z0-9*]+$")
 CONFIG_SLR = "arn:aws:iam::*:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"
 
-AUDIT_ACTIONS = {
-    "sts:GetCallerIdentity",
-    "iam:ListRoles",
-    "config:DescribeConfigurationRecorders",
-    "config:DescribeConfigurationRecorderStatus",
-    "config:ListConfigurationRecorders",
-    "config:DescribeDeliveryChannels",
-    "config:DescribeDeliveryChannelStatus",
-    "securityhub:DescribeHub",
-    "securityhub:BatchGetSecurityControls",
-    "securityhub:ListFindingAggregators",
-    "securityhub:GetFindingAggregator",
-    "securityhub:GetFindings",
-    "securityhub:ListStandardsControlAssociations",
-    "securityhub:GetEnabledStandards",
-    "cloudwatch:GetMetricStatistics",
-    "s3:ListBucket",
-}
-REMEDIATE_EXTRA = {
+SRC = pathlib.Path(__file__).resolve().parents[2] / "plugins"
+SERVICES = {"sts": "sts", "iam": "iam", "config": "config", "securityhub": "securityhub", "cloudwatch": "cloudwatch", "s3": "s3"}
+# IAM actions whose name is not the API operation's.
+ACTION_ALIASES = {"s3:ListObjectsV2": "s3:ListBucket"}
+
+
+def used_actions():
+    """Every AWS operation the modules call (method names in gather/apply/verify code), as IAM actions."""
+    import boto3  # pylint: disable=import-outside-toplevel
+
+    names = set()
+    for path in list((SRC / "module_utils").glob("*.py")) + list((SRC / "modules").glob("*.py")):
+        text = path.read_text()
+        names.update(re.findall(r'"([a-z][a-z0-9_]+)"', text))
+        names.update(re.findall(r"\.([a-z][a-z0-9_]+)\(aws_retry=True", text))
+    session = boto3.session.Session(region_name="us-east-1")
+    found = set()
+    for service, prefix in SERVICES.items():
+        mapping = session.client(service, aws_access_key_id="x", aws_secret_access_key="x").meta.method_to_api_mapping
+        for name in names & set(mapping):
+            action = "%s:%s" % (prefix, mapping[name])
+            found.add(ACTION_ALIASES.get(action, action))
+    return found
+
+
+READ_PREFIXES = ("Describe", "List", "Get", "BatchGet")
+USED = used_actions()
+AUDIT_ACTIONS = {a for a in USED if a.split(":")[1].startswith(READ_PREFIXES)} | {"s3:ListBucket"}
+REMEDIATE_EXTRA = {a for a in USED if a not in AUDIT_ACTIONS} | {"iam:PassRole"}
+REMEDIATE_EXPECTED = {
     "iam:CreateServiceLinkedRole",
     "iam:PassRole",
     "config:PutConfigurationRecorder",
@@ -121,3 +132,10 @@ def test_trust_policy_requires_external_id():
     assert statement["Action"] == "sts:AssumeRole"
     assert statement["Principal"]["AWS"].startswith("arn:aws:iam::")
     assert "sts:ExternalId" in statement["Condition"]["StringEquals"]
+
+
+def test_policies_cover_every_call_the_modules_make():
+    # Derived from the source: a new AWS call without its IAM action fails here.
+    assert "config:PutConfigurationRecorder" in USED and "securityhub:GetFindings" in USED
+    assert REMEDIATE_EXTRA == REMEDIATE_EXPECTED
+    assert USED <= actions(load("remediate-policy.json"))
