@@ -238,6 +238,13 @@ def plan_region(state, account, result, desired):
     if not recording.recorders_equal(rec, want):
         plan["actions"].append({"action": PUT_RECORDER, "params": {"ConfigurationRecorder": want},
                                 "why": "create the recorder" if not rec else "update the recorder"})
+        channel_now = state.get("delivery_channel")
+        if rec and channel_now and not c.is_service_linked_role_arn(rec.get("roleARN")) and c.is_service_linked_role_arn(want["roleARN"]):
+            # A custom role may have been what the bucket (and KMS key, SNS topic) trusted.
+            plan["warnings"].append(
+                "The recorder moves from %s to the service-linked role: the delivery bucket %s (and its KMS key and "
+                "SNS topic, if any) must allow config.amazonaws.com, or deliveries fail; check the delivery status "
+                "afterwards (playbooks/verify.yml)." % (rec.get("roleARN"), channel_now.get("s3BucketName")))
     channel, error = desired_channel(state, desired)
     if error:
         plan["error"] = error

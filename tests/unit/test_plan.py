@@ -591,3 +591,18 @@ def test_simulate_does_not_mutate_and_keeps_arn():
 
 def test_snapshot_of_empty_region():
     assert plan.snapshot({"region": "x"}) == {"recorder": None, "recording": False, "delivery_channel": None}
+
+
+def test_switch_from_custom_role_warns_about_bucket_policy():
+    custom = "arn:aws:iam::%s:role/MyConfigRole" % f.ACCOUNT_ID
+    st = f.state(rec=f.recorder(f.inclusion(["AWS::S3::Bucket"]), role=custom), recording=True,
+                 chan={"name": "default", "s3BucketName": "corp-logs"})
+    res = verdict.evaluate_region(st, f.account(), {"controls": ["S3.5"]})
+    pl = plan.plan_region(st, f.account(), res, {"controls": ["S3.5"]})
+    assert [a["action"] for a in pl["actions"]] == [plan.PUT_RECORDER]
+    assert any("corp-logs" in w and "config.amazonaws.com" in w for w in pl["warnings"])
+    # Already on the service-linked role: no such warning.
+    st2 = f.state(rec=f.recorder(f.inclusion(["AWS::S3::Bucket"])), recording=True,
+                  chan={"name": "default", "s3BucketName": "corp-logs"})
+    pl2 = plan.plan_region(st2, f.account(), verdict.evaluate_region(st2, f.account(), {"controls": ["S3.5"]}), {"controls": ["S3.5"]})
+    assert not any("corp-logs" in w for w in pl2["warnings"])
