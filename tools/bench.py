@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """make bench: figures for the modules and the fleet play against the local emulator.
 
 Prints API calls (the real cost: AWS throttles them) and wall-clock seconds. Wall time here is
@@ -53,23 +52,24 @@ def bench_modules(emu):
         regions = REGIONS_17[:n]
         seed_account(emu, account, regions)
         emu.reset_calls()
-        (res, _), secs = timed(lambda: run_module(emu, "config1_facts", {"regions": regions}, account=account))
+        (res, _ignored), secs = timed(lambda: run_module(emu, "config1_facts", {"regions": regions}, account=account))
         facts = res["ansible_facts"]["config1"]
         calls = emu.calls(account=account)
         row("config1_facts", n, len(calls), len([c for c in calls if c.mutating]),
             "%.1f" % ((len(calls) - facts["api_calls"]["account"]) / n), facts["api_calls"]["clients_created"], "%.1f" % secs)
         args = {"regions": regions, "delivery_channel": {"s3_bucket": "bench-central"}}
         emu.reset_calls()
-        (res, _), secs = timed(lambda: run_module(emu, "config1_recorder", args, account=account, check=True, diff=True))
+        (res, _ignored), secs = timed(lambda: run_module(emu, "config1_recorder", args, account=account, check=True, diff=True))
         calls = emu.calls(account=account)
-        row("config1_recorder --check", n, len(calls), len([c for c in calls if c.mutating]), "%.1f" % (len(calls) / n), "", "%.1f" % secs)
+        mutating = len([c for c in calls if c.mutating])
+        row("config1_recorder --check", n, len(calls), mutating, "%.1f" % (len(calls) / n), "", "%.1f" % secs)
         emu.reset_calls()
-        (res, _), secs = timed(lambda: run_module(emu, "config1_recorder", args, account=account))
+        (res, _ignored), secs = timed(lambda: run_module(emu, "config1_recorder", args, account=account))
         calls = emu.calls(account=account)
         mut = [c for c in calls if c.mutating]
         row("config1_recorder fix", n, len(calls), len(mut), "%.1f mutating" % (len([c for c in mut if c.service == "config"]) / n), "", "%.1f" % secs)
         emu.reset_calls()
-        (res, _), secs = timed(lambda: run_module(emu, "config1_recorder", args, account=account))
+        (res, _ignored), secs = timed(lambda: run_module(emu, "config1_recorder", args, account=account))
         calls = emu.calls(account=account)
         row("config1_recorder 2nd run", n, len(calls), len([c for c in calls if c.mutating]), "%.1f" % (len(calls) / n), "", "%.1f" % secs)
 
@@ -105,7 +105,8 @@ def bench_fleet(emu):
             proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
             secs = time.time() - t
             calls = emu.calls()
-            row(n, len(regions), len(calls), len([c for c in calls if c.mutating]), "%.1f%s" % (secs, "" if proc.returncode == 0 else " (rc %d)" % proc.returncode))
+            status = "" if proc.returncode == 0 else " (rc %d)" % proc.returncode
+            row(n, len(regions), len(calls), len([c for c in calls if c.mutating]), "%.1f%s" % (secs, status))
 
 
 def main():

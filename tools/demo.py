@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """`make demo`: the whole Config.1 story against the local AWS emulator, in about a minute.
 
 1. start the emulator (moto server + harness extensions) on 127.0.0.1;
@@ -60,10 +59,13 @@ def _ensure_collection_link():
     return coll_root
 
 
-def seed_organization(emu, regions=REGIONS, home_region=HOME_REGION, accounts=ACCOUNTS, controls=CONTROLS,
+def seed_organization(emu, regions=None, home_region=HOME_REGION, accounts=None, controls=None,
                       findings=True):
     """Create the organization and put each account in its fault. Returns
     {name: {"id": account_id, "fault": fault}} (the management account is moto's default)."""
+    regions = REGIONS if regions is None else regions
+    accounts = ACCOUNTS if accounts is None else accounts
+    controls = CONTROLS if controls is None else controls
     from tests.harness import seed
 
     mgmt = emu.session(MGMT_ACCOUNT, "us-east-1")
@@ -85,8 +87,11 @@ def seed_organization(emu, regions=REGIONS, home_region=HOME_REGION, accounts=AC
     return out
 
 
-def seed_account(emu, account_id, fault, regions=REGIONS, home_region=HOME_REGION, controls=CONTROLS, findings=True):
-    from tests.harness import seed
+def seed_account(emu, account_id, fault, regions=None, home_region=HOME_REGION, controls=None, findings=True):
+    from tests.harness import seed  # pylint: disable=import-outside-toplevel
+
+    regions = REGIONS if regions is None else regions
+    controls = CONTROLS if controls is None else controls
 
     first = emu.session(account_id, regions[0])
     custom_role = None
@@ -143,9 +148,10 @@ def _central_channel(sess, region, start=True):
             cfg.start_configuration_recorder(ConfigurationRecorderName=rec["name"])
 
 
-def write_inventory(workdir, regions=REGIONS):
+def write_inventory(workdir, regions=None):
     """The organizations inventory plugin's configuration (the management account's ambient
     credentials list the accounts; member accounts are reached through OrganizationAccountAccessRole)."""
+    regions = REGIONS if regions is None else regions
     path = os.path.join(workdir, "demo.organizations.yml")
     with open(path, "w") as f:
         f.write(
@@ -175,7 +181,7 @@ def run_playbook(env, inventory, extra_vars, *args, label=""):
     cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", inventory,
            "-e", "@" + extra_vars, os.path.join(ROOT, "playbooks", "remediate.yml"), *args]
     start = time.monotonic()
-    proc = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
     took = time.monotonic() - start
     return proc, took
 

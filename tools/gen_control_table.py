@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Generate plugins/module_utils/control_table.py from data/control_resource_types.json.
 
 AnsiballZ ships only Python to the target, so the control -> resource type table that the

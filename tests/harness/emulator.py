@@ -30,7 +30,6 @@ import re
 import signal
 import sys
 import threading
-import time
 import urllib.request
 import uuid
 from typing import Any, Iterable
@@ -51,7 +50,10 @@ _READ_PREFIXES = ("Describe", "List", "Get", "BatchGet", "Select", "Lookup", "He
 _READ_EXTRA = {("sts", "AssumeRole"), ("sts", "GetCallerIdentity")}
 # SigV4 signing name -> botocore service name, where they differ.
 _SIGNING_TO_SERVICE = {"monitoring": "cloudwatch", "email": "ses", "states": "stepfunctions", "execute-api": "apigateway"}
-_QUERY_SERVICES = {"iam", "sts", "ec2", "cloudwatch", "sns", "sqs", "autoscaling", "elasticloadbalancing", "rds", "cloudformation", "elasticache", "redshift", "ses"}
+_QUERY_SERVICES = {
+    "iam", "sts", "ec2", "cloudwatch", "sns", "sqs", "autoscaling", "elasticloadbalancing", "rds", "cloudformation",
+    "elasticache", "redshift", "ses",
+}
 _CRED_RE = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/([^/]+)/aws4_request")
 
 
@@ -250,7 +252,7 @@ class HarnessMiddleware:
             from moto.core.routing import get_service_router
 
             req = Request(dict(environ))
-            operation, _ = get_service_router(service).match(req)
+            operation, _ignored = get_service_router(service).match(req)
             return operation.name
         except Exception:
             return None

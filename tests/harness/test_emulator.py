@@ -10,8 +10,6 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from tests.harness import seed
-from tests.harness.emulator import Emulator
-from tests.harness.pytest_plugin import emulator, emulator_server  # noqa: F401
 from tests.harness.shapes import validate_output
 
 ACCT = "123456789012"
@@ -29,7 +27,7 @@ def _raw(client, op_name: str, **kwargs) -> dict:
     """The response body as sent (JSON), captured before botocore parses it."""
     captured = {}
 
-    def grab(response_dict=None, **_):
+    def grab(response_dict=None, **_ignored):
         captured["body"] = response_dict["body"]
 
     client.meta.events.register(f"before-parse.*.{op_name}", grab)
@@ -321,7 +319,10 @@ def test_get_findings_filters(emulator):
     seed.put_config1_finding(s, "us-east-1", "FAILED", reasons=["CONFIG_RECORDER_CUSTOM_ROLE"])
     seed.put_config1_finding(s, "us-east-1", "PASSED", workflow="RESOLVED")
     sh = s.client("securityhub")
-    eq = lambda v: [{"Value": v, "Comparison": "EQUALS"}]  # noqa: E731
+
+    def eq(value):
+        return [{"Value": value, "Comparison": "EQUALS"}]
+
     base = {"ComplianceSecurityControlId": eq("Config.1"), "RecordState": eq("ACTIVE"),
             "AwsAccountId": eq(ACCT), "Region": eq("us-east-1")}
     body = _check(sh, "securityhub", "GetFindings", Filters=base)
@@ -389,7 +390,7 @@ def test_fault_injection_json_restjson_query_and_times(emulator):
     cfg = s.client("config", config=NO_RETRY)
     emulator.inject_fault("config", "DescribeConfigurationRecorders", code="ThrottlingException",
                           message="Rate exceeded", status=400, times=2)
-    for _ in range(2):
+    for _ignored in range(2):
         with pytest.raises(ClientError) as exc:
             cfg.describe_configuration_recorders()
         assert exc.value.response["Error"]["Code"] == "ThrottlingException"

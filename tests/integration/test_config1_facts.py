@@ -86,7 +86,7 @@ def test_verdicts_reason_codes_and_read_only(emulator, faulty_account):
 
 def test_calls_per_region_and_clients_built_once(emulator, faulty_account):
     regions = list(faulty_account)
-    result, _ = run_module(emulator, "config1_facts", {"regions": regions}, account=ACCOUNT)
+    result, _ignored = run_module(emulator, "config1_facts", {"regions": regions}, account=ACCOUNT)
     facts = result["ansible_facts"]["config1"]
     # Per Region: 5 Config reads (4 without a channel), 5 BatchGetSecurityControls pages of
     # <=100 controls, 1 GetFindings; per account: STS, IAM ListRoles, aggregator list + get.
@@ -104,7 +104,7 @@ def test_one_region_failure_never_hides_the_others(emulator, faulty_account):
                           message="The security token included in the request is invalid", status=403)
     emulator.inject_fault("config", "DescribeDeliveryChannels", region="us-west-2",
                           code="ThrottlingException", message="Rate exceeded", status=400)
-    result, _ = run_module(emulator, "config1_facts", {"regions": list(faulty_account), "retries": 1}, account=ACCOUNT)
+    result, _ignored = run_module(emulator, "config1_facts", {"regions": list(faulty_account), "retries": 1}, account=ACCOUNT)
     regions = result["ansible_facts"]["config1"]["regions"]
     assert [r["code"] for r in regions["eu-west-1"]["reasons"]] == ["SECOPS_ACCESS_DENIED"]
     assert [r["code"] for r in regions["ca-central-1"]["reasons"]] == ["SECOPS_REGION_NOT_ENABLED"]
@@ -116,13 +116,13 @@ def test_one_region_failure_never_hides_the_others(emulator, faulty_account):
 def test_throttling_is_retried(emulator, faulty_account):
     emulator.inject_fault("config", "DescribeConfigurationRecorders", region="us-east-1",
                           code="ThrottlingException", message="Rate exceeded", status=400, times=2)
-    result, _ = run_module(emulator, "config1_facts", {"regions": ["us-east-1"]}, account=ACCOUNT)
+    result, _ignored = run_module(emulator, "config1_facts", {"regions": ["us-east-1"]}, account=ACCOUNT)
     assert result["ansible_facts"]["config1"]["regions"]["us-east-1"]["status"] == "FAILED"
 
 
 def test_controls_option_and_home_region(emulator, faulty_account):
     args = {"regions": ["eu-west-1", "us-west-2"], "controls": ["S3.5", "Foo.7"], "home_region": "eu-west-1"}
-    result, _ = run_module(emulator, "config1_facts", args, account=ACCOUNT)
+    result, _ignored = run_module(emulator, "config1_facts", args, account=ACCOUNT)
     facts = result["ansible_facts"]["config1"]
     assert facts["regions"]["eu-west-1"]["required_resource_types"] == ["AWS::S3::Bucket"]
     assert facts["regions"]["eu-west-1"]["security_hub"]["controls_source"] == "option"
@@ -139,6 +139,6 @@ def test_controls_option_and_home_region(emulator, faulty_account):
     ({"regions": ["us-east-1"], "home_region": "eu-west-9"}, "Unknown Region(s): eu-west-9"),
 ])
 def test_bad_input_fails_before_any_call(emulator, args, message):
-    result, _ = run_module(emulator, "config1_facts", args)
+    result, _ignored = run_module(emulator, "config1_facts", args)
     assert result["failed"] and message in result["msg"]
     assert emulator.calls() == []

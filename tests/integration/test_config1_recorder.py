@@ -30,7 +30,10 @@ def fleet(emulator):
     s = emulator.session(ACCOUNT)
     s.client("s3", region_name="us-east-1").create_bucket(Bucket=CHANNEL["s3_bucket"])
     custom = s.client("iam").create_role(RoleName="MyConfigRole", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
-    cfg = lambda r: s.client("config", region_name=r)  # noqa: E731
+
+    def cfg(region):
+        return s.client("config", region_name=region)
+
     for r in ("us-east-1", "eu-west-1", "eu-central-1", "us-west-2", "ap-northeast-1", "ca-central-1"):
         seed.enable_security_hub(s, r, controls=CONTROLS)
     seed.create_finding_aggregator(s, "us-east-1", linked_regions=["eu-west-1", "ap-northeast-1"])
@@ -88,7 +91,7 @@ def test_check_mode_then_fix_then_idempotent(emulator, fleet):
     assert "us-east-1" in proc.stdout and "PutConfigurationRecorder" in proc.stdout
 
     # 2. Real run: every faulty Region but the Control Tower one becomes PASSED (read back).
-    fix, _ = run_module(emulator, "config1_recorder", args, account=ACCOUNT)
+    fix, _ignored = run_module(emulator, "config1_recorder", args, account=ACCOUNT)
     assert not fix.get("failed"), fix.get("msg")
     for r in ("us-east-1", "eu-west-1", "eu-central-1", "us-west-2"):
         assert fix["regions"][r]["verified"] is True and fix["regions"][r]["status"] == "PASSED", (r, fix["regions"][r]["reasons"])
@@ -119,15 +122,15 @@ def test_check_mode_then_fix_then_idempotent(emulator, fleet):
     assert ct["roleARN"].endswith("role/MyConfigRole")  # untouched
 
     # 3. config1_facts agrees: PASSED everywhere but the Control Tower Region.
-    facts, _ = run_module(emulator, "config1_facts", {"regions": fleet}, account=ACCOUNT)
+    facts, _ignored = run_module(emulator, "config1_facts", {"regions": fleet}, account=ACCOUNT)
     statuses = {r: v["status"] for r, v in facts["ansible_facts"]["config1"]["regions"].items()}
     assert statuses == {r: ("FAILED" if r == "ap-northeast-1" else "PASSED") for r in fleet}
 
     # 4. Second real run (and its check mode): changed false, zero mutating calls.
     emulator.reset_calls()
-    again, _ = run_module(emulator, "config1_recorder", args, account=ACCOUNT)
+    again, _ignored = run_module(emulator, "config1_recorder", args, account=ACCOUNT)
     assert again["changed"] is False and not again.get("failed")
-    again_check, _ = run_module(emulator, "config1_recorder", args, account=ACCOUNT, check=True, diff=True)
+    again_check, _ignored = run_module(emulator, "config1_recorder", args, account=ACCOUNT, check=True, diff=True)
     assert again_check["changed"] is False and "diff" not in again_check or not again_check["diff"]["before"]
     assert emulator.calls(mutating=True) == []
 
@@ -138,12 +141,12 @@ def test_compliant_account_only_reads(emulator):
     seed.put_recorder(s, "eu-west-1", recording_group={"allSupported": True, "includeGlobalResourceTypes": True},
                       start=True, channel_bucket="ok-bucket-222")
     emulator.reset_calls()
-    result, _ = run_module(emulator, "config1_recorder", {"regions": ["eu-west-1"], "resource_types": "required"}, account=ACCOUNT)
+    result, _ignored = run_module(emulator, "config1_recorder", {"regions": ["eu-west-1"], "resource_types": "required"}, account=ACCOUNT)
     # required mode on an all-supported recorder narrows it: a change. preserve does nothing.
     assert result["changed"] is True
     emulator.reset_calls()
     for mode in ("preserve", "required"):
-        result, _ = run_module(emulator, "config1_recorder", {"regions": ["eu-west-1"], "resource_types": mode}, account=ACCOUNT)
+        result, _ignored = run_module(emulator, "config1_recorder", {"regions": ["eu-west-1"], "resource_types": mode}, account=ACCOUNT)
         assert result["changed"] is False, mode
     assert emulator.calls(mutating=True) == []
     assert result["regions"]["eu-west-1"]["status"] == "PASSED"
@@ -164,7 +167,7 @@ def test_bad_input_fails_before_any_change(emulator, args, message):
     s = emulator.session(ACCOUNT)
     seed.enable_security_hub(s, "us-east-1", controls=CONTROLS)
     emulator.reset_calls()
-    result, _ = run_module(emulator, "config1_recorder", dict({"regions": ["us-east-1"]}, **args), account=ACCOUNT)
+    result, _ignored = run_module(emulator, "config1_recorder", dict({"regions": ["us-east-1"]}, **args), account=ACCOUNT)
     assert result.get("failed") and message in result["msg"], result.get("msg")
     assert emulator.calls(mutating=True) == []
 
@@ -172,7 +175,7 @@ def test_bad_input_fails_before_any_change(emulator, args, message):
 def test_failure_midway_reported_per_region(emulator, fleet):
     emulator.inject_fault("config", "StartConfigurationRecorder", region="us-east-1",
                           code="InsufficientPermissionsException", message="nope", status=400)
-    result, _ = run_module(emulator, "config1_recorder", {"regions": fleet[:3], "delivery_channel": CHANNEL}, account=ACCOUNT)
+    result, _ignored = run_module(emulator, "config1_recorder", {"regions": fleet[:3], "delivery_channel": CHANNEL}, account=ACCOUNT)
     assert result["failed"] and "us-east-1" in result["msg"]
     use1 = result["regions"]["us-east-1"]
     assert [(a["action"], a["result"]) for a in use1["actions"]] == [
@@ -187,11 +190,11 @@ def test_unavailable_region_reported_not_failing_others(emulator, fleet):
     emulator.inject_fault(None, region="eu-west-1", code="UnrecognizedClientException",
                           message="The security token included in the request is invalid", status=403)
     args = {"regions": fleet[:3], "delivery_channel": CHANNEL, "fail_on_unavailable": False}
-    result, _ = run_module(emulator, "config1_recorder", args, account=ACCOUNT)
+    result, _ignored = run_module(emulator, "config1_recorder", args, account=ACCOUNT)
     assert not result.get("failed")
     assert result["regions"]["eu-west-1"]["skipped"].startswith("cannot be evaluated: SECOPS_REGION_NOT_ENABLED")
     assert result["regions"]["us-east-1"]["status"] == "PASSED"
-    strict, _ = run_module(emulator, "config1_recorder", dict(args, fail_on_unavailable=True), account=ACCOUNT)
+    strict, _ignored = run_module(emulator, "config1_recorder", dict(args, fail_on_unavailable=True), account=ACCOUNT)
     assert strict["failed"] and "Could not evaluate eu-west-1" in strict["msg"]
 
 
@@ -202,42 +205,42 @@ def test_config1_control_role_check_and_controls(emulator):
     emulator.reset_calls()
     args = {"regions": ["us-east-1", "eu-west-1"], "role_check": "disabled", "disabled_controls": ["IAM.1"],
             "reason": "Custom role kept"}
-    check, _ = run_module(emulator, "config1_control", args, account=ACCOUNT, check=True, diff=True)
+    check, _ignored = run_module(emulator, "config1_control", args, account=ACCOUNT, check=True, diff=True)
     assert check["changed"] is True and emulator.calls(mutating=True) == []
     assert check["diff"]["after"]["eu-west-1"]["role_check"] == {"ValueType": "CUSTOM", "Value": {"Boolean": False}}
-    done, _ = run_module(emulator, "config1_control", args, account=ACCOUNT)
+    done, _ignored = run_module(emulator, "config1_control", args, account=ACCOUNT)
     assert done["changed"] is True and not done.get("failed")
     ops = sorted(c.operation for c in emulator.calls(mutating=True))
     assert ops == ["BatchUpdateStandardsControlAssociations"] * 2 + ["UpdateSecurityControl"] * 2
-    facts, _ = run_module(emulator, "config1_facts", {"regions": ["eu-west-1"]}, account=ACCOUNT)
+    facts, _ignored = run_module(emulator, "config1_facts", {"regions": ["eu-west-1"]}, account=ACCOUNT)
     sh = facts["ansible_facts"]["config1"]["regions"]["eu-west-1"]["security_hub"]
     assert sh["role_check"] is False and "IAM.1" not in sh["enabled_controls"]
     emulator.reset_calls()
-    again, _ = run_module(emulator, "config1_control", args, account=ACCOUNT)
+    again, _ignored = run_module(emulator, "config1_control", args, account=ACCOUNT)
     assert again["changed"] is False and emulator.calls(mutating=True) == []
-    bad, _ = run_module(emulator, "config1_control", dict(args, disabled_controls=["IAM-1"]), account=ACCOUNT)
+    bad, _ignored = run_module(emulator, "config1_control", dict(args, disabled_controls=["IAM-1"]), account=ACCOUNT)
     assert bad["failed"] and "malformed control ID(s) 'IAM-1'" in bad["msg"]
 
 
 def test_expected_account_guard_and_verdicts(emulator, fleet):
     # Credentials of another account: fails right after GetCallerIdentity, nothing read or changed.
     emulator.reset_calls()
-    wrong, _ = run_module(emulator, "config1_recorder", {"regions": fleet[:2], "delivery_channel": CHANNEL,
-                                                       "expected_account_id": "999999999999"}, account=ACCOUNT)
+    wrong_args = {"regions": fleet[:2], "delivery_channel": CHANNEL, "expected_account_id": "999999999999"}
+    wrong, _ignored = run_module(emulator, "config1_recorder", wrong_args, account=ACCOUNT)
     assert wrong["failed"] and "not the expected account 999999999999" in wrong["msg"]
     assert [c.operation for c in emulator.calls()] == ["GetCallerIdentity"]
-    ctl, _ = run_module(emulator, "config1_control", {"regions": ["us-east-1"], "role_check": "disabled",
-                                                     "expected_account_id": "999999999999"}, account=ACCOUNT)
+    ctl_args = {"regions": ["us-east-1"], "role_check": "disabled", "expected_account_id": "999999999999"}
+    ctl, _ignored = run_module(emulator, "config1_control", ctl_args, account=ACCOUNT)
     assert ctl["failed"] and "not the expected account" in ctl["msg"]
     assert emulator.calls(mutating=True) == []
-    bad, _ = run_module(emulator, "config1_facts", {"regions": ["us-east-1"], "expected_account_id": "12345"}, account=ACCOUNT)
+    bad, _ignored = run_module(emulator, "config1_facts", {"regions": ["us-east-1"], "expected_account_id": "12345"}, account=ACCOUNT)
     assert bad["failed"] and "expected_account_id: '12345' is not a 12-digit AWS account ID" in bad["msg"]
 
     # The recorder returns each Region's state in config1_facts' shape: current in check mode,
     # read back after a real run; the same as a separate config1_facts run would say.
     args = {"regions": fleet, "delivery_channel": CHANNEL, "expected_account_id": ACCOUNT}
-    check, _ = run_module(emulator, "config1_recorder", args, account=ACCOUNT, check=True)
-    facts, _ = run_module(emulator, "config1_facts", {"regions": fleet}, account=ACCOUNT)
+    check, _ignored = run_module(emulator, "config1_recorder", args, account=ACCOUNT, check=True)
+    facts, _ignored = run_module(emulator, "config1_facts", {"regions": fleet}, account=ACCOUNT)
     before = facts["ansible_facts"]["config1"]["regions"]
     for r in fleet:
         got = check["regions"][r]["verdict"]
@@ -245,8 +248,8 @@ def test_expected_account_guard_and_verdicts(emulator, fleet):
             (before[r]["status"], before[r]["reasons"], before[r]["missing_resource_types"]), r
     assert check["verdict_summary"] == facts["ansible_facts"]["config1"]["summary"]
     assert check["account"]["account_id"] == ACCOUNT
-    fix, _ = run_module(emulator, "config1_recorder", args, account=ACCOUNT)
-    facts, _ = run_module(emulator, "config1_facts", {"regions": fleet}, account=ACCOUNT)
+    fix, _ignored = run_module(emulator, "config1_recorder", args, account=ACCOUNT)
+    facts, _ignored = run_module(emulator, "config1_facts", {"regions": fleet}, account=ACCOUNT)
     after = facts["ansible_facts"]["config1"]["regions"]
     for r in fleet:
         got = fix["regions"][r]["verdict"]

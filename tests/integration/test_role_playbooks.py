@@ -98,7 +98,7 @@ def write_static_inventory(path, org):
 
 def run_play(env, inventory, extra, *args, playbook=PLAYBOOK):
     cmd = [_bin("ansible-playbook"), "-i", inventory, "-e", json.dumps(extra), playbook] + list(args)
-    return subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    return subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
 
 
 def recap(stdout):
@@ -153,13 +153,14 @@ def facts_of(env, tmp_path, emulator, org):
         "        dest: %s\n" % (json.dumps(REGIONS), out))
     proc = subprocess.run([_bin("ansible-playbook"), "-i", "localhost,", "-c", "local", "-e",
                            json.dumps({"accounts": accounts, "ansible_python_interpreter": sys.executable}), str(play)],
-                          env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
+                          env=env, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stdout[-3000:]
     return {f["config1"]["account_id"]: f["config1"] for f in json.loads(out.read_text())}
 
 
 def read_reports(report_dir):
-    import jsonschema  # pylint: disable=import-outside-toplevel  (test-requirements.txt; never skipped)
+    # From test-requirements.txt: imported, never skipped.
+    import jsonschema  # pylint: disable=import-outside-toplevel
     import junitparser  # pylint: disable=import-outside-toplevel
     with open(os.path.join(report_dir, "report.json")) as f:
         report = json.load(f)
@@ -258,7 +259,7 @@ def test_fleet_audit_fix_rerun(emulator, env, tmp_path):
     assert proc.returncode == 2, proc.stdout[-3000:]
     assert emulator.calls(mutating=True), "the remediation made no change"
     assert emulator.calls(account=ids["ct-managed"], mutating=True) == []
-    report, cases, _ = read_reports(fix_dir)
+    report, cases, _ignored = read_reports(fix_dir)
     rows = entries_by(report)
     for name, fault in FAULTS.items():
         for region in REGIONS:
@@ -283,7 +284,7 @@ def test_fleet_audit_fix_rerun(emulator, env, tmp_path):
     assert emulator.calls(mutating=True) == []
     rc = recap(proc.stdout)
     assert rc and all(v["changed"] == 0 for v in rc.values()), (rc, proc.stdout[-6000:])
-    report, _, _ = read_reports(fix_dir)
+    report, _ignored, _ignored = read_reports(fix_dir)
     assert report["summary"]["changed"] == 0 and report["summary"]["planned"] == 0
 
     # --- the audit playbook (audit mode without --check) changes nothing either ----------------
@@ -292,7 +293,7 @@ def test_fleet_audit_fix_rerun(emulator, env, tmp_path):
     proc = run_play(env, inventory, dict(base_vars, config1_report_dir=str(tmp_path / "audit2")),
                     playbook=os.path.join(ROOT, "playbooks", "audit.yml"))
     assert emulator.calls(mutating=True) == []
-    report, _, _ = read_reports(str(tmp_path / "audit2"))
+    report, _ignored, _ignored = read_reports(str(tmp_path / "audit2"))
     locked = [e for e in report["entries"] if e["account_id"] == ids["locked"]]
     assert all(e["status"] == "FAILED" and e["changes"] and not e["applied"] for e in locked), locked
     assert proc.returncode == 0, proc.stdout[-3000:]

@@ -176,8 +176,8 @@ def test_plan_converges(start, mode):
 
 # --- what each starting state plans --------------------------------------------------------------
 def test_new_region_order_and_channel():
-    st, acct, extra, _ = copy.deepcopy(STARTS["no-recorder+channel-option"])
-    _, p = make_plan(st, acct, desired_for("preserve", **extra))
+    st, acct, extra, _ignored = copy.deepcopy(STARTS["no-recorder+channel-option"])
+    _ignored, p = make_plan(st, acct, desired_for("preserve", **extra))
     assert actions(p) == [plan.PUT_RECORDER, plan.PUT_CHANNEL, plan.START_RECORDER]
     assert p["actions"][1]["params"] == {"DeliveryChannel": {"name": "default", "s3BucketName": "new-config-bucket",
                                                              "s3KeyPrefix": "cfg"}}
@@ -189,18 +189,18 @@ def test_new_region_order_and_channel():
 
 
 def test_order_with_an_existing_channel_changed():
-    st, acct, extra, _ = copy.deepcopy(STARTS["no-recorder-old-channel-changed"])
-    _, p = make_plan(st, acct, desired_for("preserve", **extra))
+    st, acct, extra, _ignored = copy.deepcopy(STARTS["no-recorder-old-channel-changed"])
+    _ignored, p = make_plan(st, acct, desired_for("preserve", **extra))
     assert actions(p) == [plan.PUT_RECORDER, plan.PUT_CHANNEL, plan.START_RECORDER]
     assert p["actions"][1]["why"] == "update the delivery channel"
-    st, acct, extra, _ = copy.deepcopy(STARTS["stopped-no-channel"])
-    _, p = make_plan(st, acct, desired_for("preserve", **extra))
+    st, acct, extra, _ignored = copy.deepcopy(STARTS["stopped-no-channel"])
+    _ignored, p = make_plan(st, acct, desired_for("preserve", **extra))
     assert actions(p) == [plan.PUT_CHANNEL, plan.START_RECORDER]
 
 
 def test_new_recorder_full_object():
-    st, acct, extra, _ = copy.deepcopy(STARTS["no-recorder-home"])
-    _, p = make_plan(st, acct, desired_for("required"))
+    st, acct, extra, _ignored = copy.deepcopy(STARTS["no-recorder-home"])
+    _ignored, p = make_plan(st, acct, desired_for("required"))
     assert put_recorder(p) == {
         "name": "default",
         "roleARN": f.SLR,
@@ -212,31 +212,31 @@ def test_new_recorder_full_object():
 
 def test_new_recorder_name_option():
     st = f.state(rec=None)
-    _, p = make_plan(st, f.account(), desired_for("preserve", recorder_name="org-recorder"))
+    _ignored, p = make_plan(st, f.account(), desired_for("preserve", recorder_name="org-recorder"))
     assert put_recorder(p)["name"] == "org-recorder"
     assert p["actions"][-1]["params"] == {"ConfigurationRecorderName": "org-recorder"}
     # an existing recorder keeps its name whatever recorder_name says (renaming = delete + create)
     st = f.state(rec=f.recorder(role=f.CUSTOM_ROLE, name="legacy"))
-    _, p = make_plan(st, f.account(), desired_for("preserve", recorder_name="org-recorder"))
+    _ignored, p = make_plan(st, f.account(), desired_for("preserve", recorder_name="org-recorder"))
     assert put_recorder(p)["name"] == "legacy"
 
 
 def test_role_arn_without_known_slr_is_built():
     acct = f.account(slr_exists=False)
-    _, p = make_plan(f.state(rec=None), acct, desired_for("preserve"))
+    _ignored, p = make_plan(f.state(rec=None), acct, desired_for("preserve"))
     assert put_recorder(p)["roleARN"] == c.slr_arn("aws", f.ACCOUNT_ID)
     acct["partition"] = "aws-cn"
-    _, p = make_plan(f.state(rec=None), acct, desired_for("preserve"))
+    _ignored, p = make_plan(f.state(rec=None), acct, desired_for("preserve"))
     assert put_recorder(p)["roleARN"].startswith("arn:aws-cn:iam::123456789012:role/aws-service-role/config.amazonaws.com/")
 
 
 def test_no_channel_without_option_is_an_error():
     st = f.state(rec=None, chan=None)
-    _, p = make_plan(st, f.account(), desired_for("preserve"))
+    _ignored, p = make_plan(st, f.account(), desired_for("preserve"))
     assert p["error"] and "delivery_channel.s3_bucket" in p["error"] and f.HOME in p["error"]
     assert plan.START_RECORDER not in actions(p) and plan.PUT_CHANNEL not in actions(p)
     # a channel option without a bucket does not help either
-    _, p = make_plan(st, f.account(), desired_for("preserve", delivery_channel={"s3_key_prefix": "x", "s3_bucket": None}))
+    _ignored, p = make_plan(st, f.account(), desired_for("preserve", delivery_channel={"s3_key_prefix": "x", "s3_bucket": None}))
     assert p["error"] and "delivery_channel.s3_bucket" in p["error"]
 
 
@@ -244,17 +244,17 @@ def test_stopped_recorder_only_starts():
     st = f.state(recording=False)
     st["recorder_status"]["lastStatus"] = "Failure"
     for mode in ("preserve", "all_supported"):
-        _, p = make_plan(st, f.account(), desired_for(mode))
+        _ignored, p = make_plan(st, f.account(), desired_for(mode))
         assert actions(p) == [plan.START_RECORDER]
         assert p["actions"][0]["why"] == "start recording"
-    _, p = make_plan(st, f.account(), desired_for("required"))
+    _ignored, p = make_plan(st, f.account(), desired_for("required"))
     assert actions(p) == [plan.PUT_RECORDER, plan.START_RECORDER]
     assert put_recorder(p)["recordingGroup"] == f.inclusion(f.ALL_TYPES)
 
 
 def _canon_after(start, mode):
-    st, acct, extra, _ = copy.deepcopy(STARTS[start])
-    _, p = make_plan(st, acct, desired_for(mode, **extra))
+    st, acct, extra, _ignored = copy.deepcopy(STARTS[start])
+    _ignored, p = make_plan(st, acct, desired_for(mode, **extra))
     after = plan.simulate(st, p["actions"])
     return recording.canonical_group(after["recorder"]["recordingGroup"]), p
 
@@ -305,7 +305,7 @@ GROUP_CASES = [
 
 @pytest.mark.parametrize("start,mode,group", GROUP_CASES)
 def test_planned_group(start, mode, group):
-    canon, _ = _canon_after(start, mode)
+    canon, _ignored = _canon_after(start, mode)
     assert canon == group
 
 
@@ -316,13 +316,13 @@ def test_workspaces_spelling_kept_in_preserve():
 
 
 def test_empty_required_list_warns():
-    _, p = _canon_after("no-controls", "required")
+    _ignored, p = _canon_after("no-controls", "required")
     assert any("No enabled control needs recording" in w for w in p["warnings"])
 
 
 def test_iam_unrecordable_region_warns_and_stays_failed():
-    st, acct, extra, _ = copy.deepcopy(STARTS["iam-unrecordable-standalone"])
-    _, p = make_plan(st, acct, desired_for("preserve"))
+    st, acct, extra, _ignored = copy.deepcopy(STARTS["iam-unrecordable-standalone"])
+    _ignored, p = make_plan(st, acct, desired_for("preserve"))
     assert any("IAM global types cannot be recorded in %s" % UNRECORDABLE in w for w in p["warnings"])
     assert p["predicted_status"] == c.FAILED
     assert p["predicted_reasons"][0]["code"] == c.MISSING_TYPES
@@ -332,8 +332,8 @@ def test_iam_unrecordable_region_warns_and_stays_failed():
 
 @pytest.mark.parametrize("mode", MODES)
 def test_recording_mode_survives(mode):
-    st, acct, extra, _ = copy.deepcopy(STARTS["mode-daily+override"])
-    _, p = make_plan(st, acct, desired_for(mode))
+    st, acct, extra, _ignored = copy.deepcopy(STARTS["mode-daily+override"])
+    _ignored, p = make_plan(st, acct, desired_for(mode))
     assert put_recorder(p)["recordingMode"] == {"recordingFrequency": c.DAILY, "recordingModeOverrides": [
         {"description": "kms continuous", "resourceTypes": ["AWS::KMS::Key"], "recordingFrequency": c.CONTINUOUS}]}
 
@@ -341,10 +341,10 @@ def test_recording_mode_survives(mode):
 def test_recording_mode_options_replace_mode():
     st = f.state(rec=f.recorder(f.inclusion(f.ALL_TYPES), recording_mode=f.mode(c.DAILY, [
         {"description": "x", "resourceTypes": ["AWS::KMS::Key"], "recordingFrequency": c.CONTINUOUS}])))
-    _, p = make_plan(st, f.account(), desired_for("preserve", recording_frequency=c.CONTINUOUS, recording_mode_overrides=[]))
+    _ignored, p = make_plan(st, f.account(), desired_for("preserve", recording_frequency=c.CONTINUOUS, recording_mode_overrides=[]))
     assert put_recorder(p)["recordingMode"] == {"recordingFrequency": c.CONTINUOUS, "recordingModeOverrides": []}
     over = [{"description": None, "resource_types": ["AWS::S3::Bucket"], "recording_frequency": c.DAILY}]
-    _, p = make_plan(st, f.account(), desired_for("preserve", recording_mode_overrides=over))
+    _ignored, p = make_plan(st, f.account(), desired_for("preserve", recording_mode_overrides=over))
     assert put_recorder(p)["recordingMode"] == {"recordingFrequency": c.DAILY, "recordingModeOverrides": [
         {"description": "", "resourceTypes": ["AWS::S3::Bucket"], "recordingFrequency": c.DAILY}]}
     converge(st, f.account(), desired_for("preserve", recording_mode_overrides=over))
@@ -353,21 +353,21 @@ def test_recording_mode_options_replace_mode():
 def test_extra_resource_types():
     # preserve + extra type: added to an inclusion list, and dropped from an exclusion list
     st = f.state(rec=f.recorder(f.inclusion(f.ALL_TYPES)))
-    _, p = make_plan(st, f.account(), desired_for("preserve", extra_resource_types=[LAMBDA]))
+    _ignored, p = make_plan(st, f.account(), desired_for("preserve", extra_resource_types=[LAMBDA]))
     assert LAMBDA in put_recorder(p)["recordingGroup"]["resourceTypes"]
     converge(st, f.account(), desired_for("preserve", extra_resource_types=[LAMBDA]))
     st = f.state(rec=f.recorder(f.exclusion([LAMBDA, ENI])))
-    _, p = make_plan(st, f.account(), desired_for("preserve", extra_resource_types=[LAMBDA]))
+    _ignored, p = make_plan(st, f.account(), desired_for("preserve", extra_resource_types=[LAMBDA]))
     assert put_recorder(p)["recordingGroup"]["exclusionByResourceTypes"]["resourceTypes"] == [ENI]
     # an extra IAM type under ALL_SUPPORTED turns on global recording even in a linked Region
     st = f.state(region=f.OTHER, rec=f.recorder(f.all_supported(False)))
-    _, p = make_plan(st, f.account(f.aggregator()), desired_for("preserve", extra_resource_types=["AWS::IAM::Role"]))
+    _ignored, p = make_plan(st, f.account(f.aggregator()), desired_for("preserve", extra_resource_types=["AWS::IAM::Role"]))
     assert put_recorder(p)["recordingGroup"]["includeGlobalResourceTypes"] is True
 
 
 def test_channel_settings_survive_and_change_by_option():
-    st, acct, extra, _ = copy.deepcopy(STARTS["channel-changed-option"])
-    _, p = make_plan(st, acct, desired_for("preserve", **extra))
+    st, acct, extra, _ignored = copy.deepcopy(STARTS["channel-changed-option"])
+    _ignored, p = make_plan(st, acct, desired_for("preserve", **extra))
     assert actions(p) == [plan.PUT_CHANNEL]
     assert p["actions"][0]["why"] == "update the delivery channel"
     assert p["actions"][0]["params"]["DeliveryChannel"] == {
@@ -380,14 +380,14 @@ def test_channel_settings_survive_and_change_by_option():
 @pytest.mark.parametrize("mode", MODES)
 def test_existing_channel_left_alone(option, mode):
     st = f.state(rec=f.recorder(f.inclusion(f.ALL_TYPES)) if mode != "all_supported" else f.recorder())
-    _, p = make_plan(st, f.account(), desired_for(mode, delivery_channel=option))
+    _ignored, p = make_plan(st, f.account(), desired_for(mode, delivery_channel=option))
     assert p["actions"] == []
 
 
 def test_clearing_the_key_prefix_is_idempotent():
     st = f.state(chan=f.channel(s3KeyPrefix="old"))
     desired = desired_for("preserve", delivery_channel={"s3_bucket": f.BUCKET, "s3_key_prefix": ""})
-    _, p = make_plan(st, f.account(), desired)
+    _ignored, p = make_plan(st, f.account(), desired)
     assert actions(p) == [plan.PUT_CHANNEL]
     assert p["actions"][0]["params"]["DeliveryChannel"] == {"name": "default", "s3BucketName": f.BUCKET}
     converge(st, f.account(), desired)
@@ -433,34 +433,34 @@ def test_already_passing(st, acct, matching, mode):
 
 # --- skipped Regions -----------------------------------------------------------------------------
 def test_control_tower_skip():
-    st, acct, extra, _ = copy.deepcopy(STARTS["control-tower-skip"])
+    st, acct, extra, _ignored = copy.deepcopy(STARTS["control-tower-skip"])
     result, p = make_plan(st, acct, desired_for("preserve", **extra))
     assert p["actions"] == [] and p["error"] is None
     assert f.CT_RECORDER in p["skipped"] and "control_tower=manage" in p["skipped"] and "FAILED" in p["skipped"]
     assert p["predicted_status"] == c.FAILED and p["predicted_reasons"] == result["reasons"]
     # skip is the default
-    _, p = make_plan(st, acct, {"resource_types": "preserve"})
+    _ignored, p = make_plan(st, acct, {"resource_types": "preserve"})
     assert p["skipped"] and p["actions"] == []
 
 
 def test_control_tower_manage_keeps_name():
-    st, acct, extra, _ = copy.deepcopy(STARTS["control-tower-manage"])
-    _, p = make_plan(st, acct, desired_for("preserve", **extra))
+    st, acct, extra, _ignored = copy.deepcopy(STARTS["control-tower-manage"])
+    _ignored, p = make_plan(st, acct, desired_for("preserve", **extra))
     rec = put_recorder(p)
     assert rec["name"] == f.CT_RECORDER and rec["roleARN"] == f.SLR
     assert p["skipped"] is None
 
 
 def test_security_hub_recorder_skipped():
-    st, acct, extra, _ = copy.deepcopy(STARTS["security-hub-v2+failing-customer"])
-    _, p = make_plan(st, acct, desired_for("required"))
+    st, acct, extra, _ignored = copy.deepcopy(STARTS["security-hub-v2+failing-customer"])
+    _ignored, p = make_plan(st, acct, desired_for("required"))
     assert p["actions"] == [] and c.SECURITY_HUB_RECORDER_NAME in p["skipped"]
     assert p["predicted_status"] == c.PASSED
 
 
 def test_not_available_skipped():
     st = f.state(rec=None, errors=[f.error()])
-    _, p = make_plan(st, f.account(), desired_for("preserve"))
+    _ignored, p = make_plan(st, f.account(), desired_for("preserve"))
     assert p["actions"] == [] and p["skipped"].startswith("cannot be evaluated: SECOPS_ACCESS_DENIED")
     assert p["predicted_status"] == c.NOT_AVAILABLE
 
@@ -485,12 +485,12 @@ def test_daily_conflicts(group, mode, conflicts):
 
 def test_daily_conflict_is_a_plan_error():
     st = f.state(rec=f.recorder(f.inclusion(f.ALL_TYPES + [RC])))
-    _, p = make_plan(st, f.account(), desired_for("preserve", recording_frequency=c.DAILY))
+    _ignored, p = make_plan(st, f.account(), desired_for("preserve", recording_frequency=c.DAILY))
     assert p["actions"] == []
     assert p["error"].startswith("recording_frequency:") and RC in p["error"]
     ok = desired_for("preserve", recording_frequency=c.DAILY,
                      recording_mode_overrides=[{"resource_types": [RC], "recording_frequency": c.CONTINUOUS}])
-    _, p = make_plan(st, f.account(), ok)
+    _ignored, p = make_plan(st, f.account(), ok)
     assert p["error"] is None and actions(p) == [plan.PUT_RECORDER]
 
 
@@ -581,7 +581,7 @@ def test_check_desired_reports_every_problem():
 def test_simulate_does_not_mutate_and_keeps_arn():
     st = f.state(rec=f.recorder(role=f.CUSTOM_ROLE), recording=False)
     before = copy.deepcopy(st)
-    _, p = make_plan(st, f.account(), desired_for("preserve"))
+    _ignored, p = make_plan(st, f.account(), desired_for("preserve"))
     after = plan.simulate(st, p["actions"])
     assert st == before
     assert after["recorder"]["arn"] == st["recorder"]["arn"]

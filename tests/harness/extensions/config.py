@@ -51,7 +51,7 @@ def _err(code: str, message: str) -> Exception:
 
 
 def _random_id() -> str:
-    return "".join(random.choice(string.ascii_lowercase + string.digits) for _ in range(16))
+    return "".join(random.choice(string.ascii_lowercase + string.digits) for _ignored in range(16))
 
 
 def recorder_arn(account: str, region: str, name: str) -> str:

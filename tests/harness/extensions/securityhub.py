@@ -27,7 +27,7 @@ from moto.securityhub.models import securityhub_backends
 from moto.securityhub.responses import SecurityHubResponse
 
 from . import catalog
-from .catalog import CIS5, CONFIG1_PARAM, FSBP
+from .catalog import CONFIG1_PARAM, FSBP
 from .common import STATE, json_error, validated
 
 SERVICE = "securityhub"
