@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import threading
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.secops.config1.plugins.module_utils import common as c
@@ -33,12 +34,14 @@ class Writer:
     def __init__(self, clients, retries=8, propagation_wait=False):
         self.clients = clients
         self.calls = 0
+        self._lock = threading.Lock()  # one Writer serves every Region thread
         self.propagation = None
         if propagation_wait:
             self.propagation = AWSRetry.jittered_backoff(retries=retries, delay=2, max_delay=20, catch_extra_error_codes=PROPAGATION_CODES)
 
     def __call__(self, service, region, method, **params):
-        self.calls += 1
+        with self._lock:
+            self.calls += 1
         client = self.clients.get(service, region)
         if self.propagation is not None and service == "config" and method in ("put_configuration_recorder", "put_delivery_channel"):
             return self.propagation(getattr(client.client, method))(**params)
