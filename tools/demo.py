@@ -197,7 +197,7 @@ def main():
 
     coll_root = _ensure_collection_link()
     workdir = tempfile.mkdtemp(prefix="config1-demo-")
-    reports_root = os.path.join(ROOT, "reports", "demo")
+    reports_root = os.environ.get("CONFIG1_DEMO_REPORTS") or os.path.join(ROOT, "reports", "demo")
     shutil.rmtree(reports_root, ignore_errors=True)
     problems = []
     lines = []
