@@ -65,14 +65,14 @@ def apply_account(writer, actions, account):
     return done, None
 
 
-def apply_region(writer, region, actions, account, describe_recorders):
+def apply_region(writer, region, actions, account, customer_recorder):
     """Run a Region's actions. Returns {done, failed, not_attempted, notes}."""
     out = {"done": [], "failed": None, "not_attempted": [], "notes": []}
     pending = [copy.deepcopy(a) for a in actions]
     while pending:
         act = pending.pop(0)
         try:
-            _run(writer, region, act, account, out, describe_recorders)
+            _run(writer, region, act, account, out, customer_recorder)
             out["done"].append(act)
         except AWS_ERRORS as e:
             out["failed"] = dict(act, error=error_info(e, act["action"]))
@@ -81,7 +81,7 @@ def apply_region(writer, region, actions, account, describe_recorders):
     return out
 
 
-def _run(writer, region, act, account, out, describe_recorders):
+def _run(writer, region, act, account, out, customer_recorder):
     params = act["params"]
     if act["action"] == p.PUT_RECORDER:
         rec = params["ConfigurationRecorder"]
@@ -94,11 +94,11 @@ def _run(writer, region, act, account, out, describe_recorders):
             if _code(e) != "MaxNumberOfConfigurationRecordersExceededException":
                 raise
             # A recorder appeared since we read the Region: update that one instead of adding one.
-            existing = [r for r in describe_recorders(region) if not r.get("servicePrincipal")]
+            existing = customer_recorder(region)
             if not existing:
                 raise
-            out["notes"].append("recorder %s appeared meanwhile; updated it instead" % existing[0]["name"])
-            rec["name"] = existing[0]["name"]
+            out["notes"].append("recorder %s appeared meanwhile; updated it instead" % existing["name"])
+            rec["name"] = existing["name"]
             writer("config", region, "put_configuration_recorder", ConfigurationRecorder=rec)
     elif act["action"] == p.PUT_CHANNEL:
         try:

@@ -15,6 +15,7 @@ from ansible_collections.secops.config1.plugins.module_utils import base
 from ansible_collections.secops.config1.plugins.module_utils import common as c
 from ansible_collections.secops.config1.plugins.module_utils import gather
 from ansible_collections.secops.config1.plugins.module_utils import plan as p
+from ansible_collections.secops.config1.plugins.module_utils import verdict
 
 REASON_RE = re.compile(r"^[A-Za-z0-9 _-]{1,512}$")
 
@@ -62,9 +63,7 @@ def plan_controls(state, params):
     out["after"]["role_check"] = current
     want = params.get("role_check")
     if want:
-        from ansible_collections.secops.config1.plugins.module_utils.verdict import role_check_enabled  # pylint: disable=import-outside-toplevel
-
-        now = role_check_enabled({c.ROLE_CHECK_PARAMETER: current})
+        now = verdict.role_check_enabled({c.ROLE_CHECK_PARAMETER: current})
         same = (current.get("ValueType") == "DEFAULT") if want == "default" else (now == (want == "enabled"))
         if not same:
             out["actions"].append({

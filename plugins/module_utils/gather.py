@@ -49,13 +49,16 @@ class Counter:
         self.calls += 1
         return getattr(client, method)(aws_retry=True, **params)
 
-    def pages(self, client, method, key, **params):
-        """All items under ``key`` of a NextToken-paged operation, each page retried."""
+    def pages(self, client, method, key, token_key="NextToken", **params):
+        """All items under ``key`` of a paged operation, each page retried. ``token_key`` is
+        NextToken, or Marker for IAM (whose pages also say IsTruncated)."""
         items, token = [], None
         while True:
-            page = self(client, method, **dict(params, NextToken=token) if token else params)
+            page = self(client, method, **dict(params, **{token_key: token}) if token else params)
             items.extend(page.get(key, []))
-            token = page.get("NextToken")
+            token = page.get(token_key)
+            if token_key == "Marker" and not page.get("IsTruncated"):
+                token = None
             if not token:
                 return items
 
@@ -106,16 +109,7 @@ def gather_account(clients, regions, home_region=None, expected_account_id=None)
 
 def find_service_linked_role(clients, call, account):
     try:
-        roles, marker = [], None
-        while True:
-            params = {"PathPrefix": c.SLR_PATH, "MaxItems": 1000}
-            if marker:
-                params["Marker"] = marker
-            page = call(clients.get("iam"), "list_roles", **params)
-            roles.extend(page.get("Roles", []))
-            marker = page.get("Marker") if page.get("IsTruncated") else None
-            if not marker:
-                break
+        roles = call.pages(clients.get("iam"), "list_roles", "Roles", token_key="Marker", PathPrefix=c.SLR_PATH, MaxItems=1000)
     except AWS_ERRORS as e:
         info = error_info(e, "iam:ListRoles")
         account["warnings"].append("Could not look up %s (%s); assuming it is unknown." % (c.SLR_NAME, info["aws_code"]))
@@ -185,10 +179,14 @@ def gather_region(clients, region, account_id, controls_given=False):
     return normalize_boto3_result(state)
 
 
-def gather_config(client, call, state):
+def customer_recorder(client, call):
+    """The customer-managed recorder (service-linked ones carry a servicePrincipal), or None."""
     recorders = call(client, "describe_configuration_recorders").get("ConfigurationRecorders", [])
-    customer = [r for r in recorders if not r.get("servicePrincipal")]
-    state["recorder"] = customer[0] if customer else None
+    return next((r for r in recorders if not r.get("servicePrincipal")), None)
+
+
+def gather_config(client, call, state):
+    state["recorder"] = customer_recorder(client, call)
     if state["recorder"]:
         statuses = call(client, "describe_configuration_recorder_status").get("ConfigurationRecordersStatus", [])
         state["recorder_status"] = next((s for s in statuses if s.get("name") == state["recorder"]["name"]), None)

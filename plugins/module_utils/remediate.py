@@ -88,12 +88,12 @@ def run(module):
         writer = apply.Writer(clients, opts["retries"], propagation_wait=bool(account_actions))
         done, account_error = apply.apply_account(writer, account_actions, account)
         if account_error is None:
-            def describe_recorders(region):
-                return clients.get("config", region).describe_configuration_recorders(aws_retry=True).get("ConfigurationRecorders", [])
+            def customer_recorder(region):
+                return gather.customer_recorder(clients.get("config", region), gather.Counter())
 
             outcome = base.fan_out(
                 [r for r in opts["regions"] if plans[r]["actions"]],
-                lambda region: apply.apply_region(writer, region, plans[region]["actions"], account, describe_recorders),
+                lambda region: apply.apply_region(writer, region, plans[region]["actions"], account, customer_recorder),
                 opts["concurrency"],
             )
             changed_regions = [r for r, o in outcome.items() if o.get("done")]
